@@ -1,0 +1,53 @@
+# Faseport: two commands. `make run` starts the demo site; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 5000
+export FLASK_APP := wsgi:app
+export FASEPORT_ENV ?= dev
+
+.PHONY: run test setup vendor db demo-data test-deps test-sqlite test-postgres bench clean
+
+run: setup db demo-data
+	@echo "Faseport kjører på http://127.0.0.1:$(PORT)  (demo: ida / demo)"
+	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
+
+# --- set-up ---------------------------------------------------------------------------
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Fant ikke $(PYTHON). Installer Python 3.11."; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed vendor
+
+vendor:
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && $(PY) scripts/vendor.py; \
+	else \
+	  echo "npm mangler: sidene henter htmx og Designsystemet fra CDN i stedet for static/vendor/."; \
+	fi
+
+db: setup
+	mkdir -p instance
+	$(VENV)/bin/flask db upgrade
+
+demo-data: db
+	$(VENV)/bin/flask demo load
+
+# --- tests ----------------------------------------------------------------------------
+test-deps:
+	bash scripts/install_test_deps.sh
+
+test: setup test-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres:
+	$(PY) -m tests.support.postgres -- $(PY) -m pytest -q -p no:cacheprovider -m "not sqlite_only"
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor instance test-artifacts

@@ -1,0 +1,71 @@
+"""The Faseport application factory."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import BASE_DIR, DevConfig
+
+
+def create_app(config_class=DevConfig) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, error pages."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config_class)
+    if hasattr(config_class, "check"):
+        config_class.check()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    if app.config["PROXY_FIX"]:
+        n = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app import errors, frontend, security, transactions, templating
+    transactions.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    frontend.init_app(app)
+    templating.init_app(app)
+
+    from app import cli
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "nb", timezone_selector=lambda: "Europe/Oslo")
+
+    from app.auth import sessions
+    sessions.init_app(app, login_manager)
+
+    from app.directory import init_app as init_directory
+    init_directory(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+    from app.people import bp as people_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(people_bp)
+
+
+def is_htmx() -> bool:
+    """True when htmx sent the request (it then wants a fragment, not a page)."""
+    return request.headers.get("HX-Request") == "true"

@@ -1,0 +1,78 @@
+"""Sign-in and sign-out pages."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.audit import client_ip, record
+from app.auth import bp
+from app.auth.forms import EmptyForm, LoginForm
+from app.auth.services import mark_signed_in, sync_user
+from app.auth.sessions import _local_path, end_session, start_session
+from app.auth.throttle import is_limited, note_attempt
+from app.directory import AuthenticationFailed, DirectoryUnavailable, get_directory
+from app.extensions import db
+
+WRONG = "Feil brukernavn eller passord."
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form; on POST ask the directory and start a fresh session."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = _local_path(request.args.get("next"))
+        expired = request.args.get("expired") or None
+        return render_template("auth/login.html", form=form, expired=expired)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422
+
+    username = form.username.data.strip()
+    ip = client_ip()
+    if is_limited(username, ip):
+        record("auth.login_limited", actor_name=username, username=username)
+        form.password.data = ""
+        return render_template(
+            "auth/login.html", form=form,
+            error=_("For mange mislykkede forsøk. Vent 15 minutter og prøv igjen."),
+        ), 429
+
+    try:
+        person = get_directory().authenticate(username, form.password.data)
+    except DirectoryUnavailable as exc:
+        current_app.logger.error("sign-in for %r: directory unavailable: %s", username, exc)
+        return render_template(
+            "auth/login.html", form=form,
+            error=_("Katalogtjenesten (brukerkatalogen) svarer ikke akkurat nå. "
+                    "Prøv igjen om litt. Kontakt IKT hvis det varer."),
+        ), 503
+    except AuthenticationFailed as exc:
+        # The real reason (AD sub-code etc.) goes to the log; the person sees one calm text.
+        current_app.logger.info("sign-in refused for %r from %s: %s", username, ip, exc.reason)
+        note_attempt(username, ip, succeeded=False)
+        record("auth.login_failed", actor_name=username, username=username, reason=exc.reason)
+        return render_template("auth/login.html", form=form, error=_(WRONG)), 401
+
+    user = sync_user(person)
+    mark_signed_in(user)
+    db.session.flush()
+    note_attempt(username, ip, succeeded=True)
+    start_session(user, ip)
+    record("auth.login", actor=user)
+    return redirect(_local_path(form.next.data))
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End the session on the server too, so a copied cookie stops working."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    record("auth.logout")
+    end_session()
+    flash(_("Du er logget ut."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,47 @@
+"""Signing in: ask the directory, then keep the local record of the person up to date."""
+from __future__ import annotations
+
+from app.directory import Person
+from app.extensions import db
+from app.models import User
+from app.models.base import utcnow
+
+
+def sync_user(person: Person) -> User:
+    """Create or refresh the local record, keyed on the directory's unique id.
+
+    A renamed account keeps its history because the key is objectGUID/entryUUID, not
+    the typed name. Name, e-mail, unit, title, leader and roles follow the directory.
+    """
+    user = db.session.execute(
+        db.select(User).where(User.directory_id == person.directory_id)
+    ).scalar_one_or_none()
+    if user is None:
+        # A username can move to a new directory entry (account recreated): free the name.
+        clash = db.session.execute(
+            db.select(User).where(User.username == person.username)
+        ).scalar_one_or_none()
+        if clash is not None:
+            clash.username = f"{clash.username}~{clash.id}"
+            db.session.flush()
+        user = User(directory_id=person.directory_id, username=person.username)
+        db.session.add(user)
+    user.username = person.username
+    user.display_name = person.display_name or person.username
+    user.email = person.email or ""
+    user.unit = person.unit or ""
+    user.title = person.title or ""
+    user.leader_username = person.leader_username
+    user.roles = person.roles
+    return user
+
+
+def user_for_person(person: Person) -> User:
+    """The local record for someone picked from the directory (who may never have signed in)."""
+    user = sync_user(person)
+    db.session.flush()
+    return user
+
+
+def mark_signed_in(user: User) -> None:
+    user.last_login_at = utcnow()

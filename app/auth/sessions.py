@@ -1,0 +1,103 @@
+"""Server-side sessions on top of Flask-Login.
+
+The signed cookie holds only a random token; the token's hash lives in `user_session`.
+Signing out deletes the row, so a cookie copied before sign-out no longer works, and a
+session unused for SESSION_IDLE_MINUTES ends by itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_login import LoginManager
+
+from app.extensions import db
+from app.models import User, UserSession
+from app.models.base import utcnow
+
+SESSION_KEY = "sid"
+#: how often last_seen_at is written, to spare the database a write on every request
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, ip: str) -> None:
+    """Begin a fresh session for `user`: the old cookie content is thrown away."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=_hash(token), user=user, ip=ip))
+    session[SESSION_KEY] = token
+    session.permanent = True
+
+
+def end_session() -> None:
+    """Delete the server-side session and empty the cookie."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(db.delete(UserSession).where(UserSession.token_hash == _hash(token)))
+    session.clear()
+
+
+def load_session_user() -> User | None:
+    """The person behind the cookie's token, if the session still exists and is not idle."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    row = db.session.execute(
+        db.select(UserSession).where(UserSession.token_hash == _hash(token))
+    ).scalar_one_or_none()
+    if row is None:
+        session.pop(SESSION_KEY, None)
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    if now - row.last_seen_at > idle:
+        db.session.delete(row)
+        session.pop(SESSION_KEY, None)
+        session["expired"] = True
+        return None
+    if now - row.last_seen_at > TOUCH_INTERVAL:
+        row.last_seen_at = now
+    return row.user
+
+
+def init_app(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the sign-in page explains itself
+    login_manager.session_protection = None  # the server-side session does this job
+
+    @login_manager.request_loader
+    def _load(_request):
+        return load_session_user()
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        target = request.full_path if request.method == "GET" else request.headers.get(
+            "HX-Current-URL", request.referrer or "/")
+        login_url = url_for("auth.login", next=_local_path(target))
+        if request.headers.get("HX-Request") == "true":
+            # htmx must not swap the sign-in page into a fragment: send the browser there.
+            return "", 401, {"HX-Redirect": login_url}
+        if request.path.startswith("/api/"):
+            from app.errors import render_error
+            return render_error(401)
+        return redirect(login_url)
+
+
+def _local_path(target: str | None) -> str:
+    """Only same-site paths are allowed as `next` (no open redirect)."""
+    from urllib.parse import urlsplit
+
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    path = parts.path or "/"
+    if not path.startswith("/") or path.startswith("//"):
+        return "/"
+    return path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,6 @@
+"""All models, imported here so that Alembic sees every table."""
+from app.models.audit import AuditEvent, LoginAttempt  # noqa: F401
+from app.models.gate import OPEN_STATUSES, ChecklistAnswer, GateDecision, GateRequest  # noqa: F401
+from app.models.notification import Notification, OutboxMail  # noqa: F401
+from app.models.project import MEMBER_ROLES, YES_NO_UNKNOWN, Project, ProjectMember  # noqa: F401
+from app.models.user import APP_ROLES, User, UserSession  # noqa: F401

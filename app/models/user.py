@@ -1,0 +1,78 @@
+"""Staff members as known from the directory, and their server-side sessions."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+#: application roles that directory groups can grant (LDAP_ROLE_GROUPS)
+APP_ROLES = ("admin", "ikt", "personvern", "portefolje")
+
+
+class User(UserMixin, db.Model):
+    """A member of staff. Keyed on the directory's unique id, refreshed at every sign-in."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: objectGUID (AD) or entryUUID (OpenLDAP): survives renames of the account
+    directory_id: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the name typed at sign-in (sAMAccountName / uid)
+    username: Mapped[str] = mapped_column(String(128), unique=True, index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    #: department from the directory (enhet)
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: the username of the person's leader (directory attribute `manager`)
+    leader_username: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    #: space-separated application roles from directory groups
+    roles_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def roles(self) -> set[str]:
+        return set(self.roles_text.split())
+
+    @roles.setter
+    def roles(self, value) -> None:
+        self.roles_text = " ".join(sorted(set(value)))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role("admin")
+
+    def get_id(self) -> str:  # Flask-Login keeps the session token, not the user id
+        raise NotImplementedError("sessions are loaded by token, see app.auth.sessions")
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class UserSession(db.Model):
+    """A signed-in session, held on the server so that signing out really ends it."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the random token kept in the signed cookie
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship(back_populates="sessions")

@@ -1,0 +1,6 @@
+"""The people picker: find staff in the directory by name."""
+from flask import Blueprint
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+from app.people import routes  # noqa: E402,F401

@@ -1,0 +1,147 @@
+"""Faseport configuration.
+
+Every setting is read from the environment so that the same code runs as a demo on a
+laptop (`make run`), in the test suite and in production behind a municipality's proxy.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def env_str(name: str, default: str = "") -> str:
+    """A string setting from the environment (empty values count as unset)."""
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no setting: 1, true, yes and on (any case) mean yes."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_json(name: str, default: dict) -> dict:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    parsed = json.loads(value)
+    if not isinstance(parsed, dict):
+        raise ValueError(f"{name} must be a JSON object")
+    return parsed
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = env_str(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'faseport.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Public address of the site, used in e-mail links.
+    BASE_URL = env_str("BASE_URL", "http://127.0.0.1:5000")
+
+    # --- Sessions -------------------------------------------------------------------
+    #: signed-out after this many minutes without a request
+    SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_MAX_HOURS", 12))
+    SESSION_COOKIE_NAME = "faseport_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    #: number of reverse proxies in front of the app (0: none); sets werkzeug's ProxyFix
+    PROXY_FIX = env_int("PROXY_FIX", 0)
+
+    # --- Directory (LDAP / Active Directory) -----------------------------------------
+    LDAP_URL = env_str("LDAP_URL", "demo")
+    LDAP_DIALECT = env_str("LDAP_DIALECT", "openldap")
+    LDAP_BASE_DN = env_str("LDAP_BASE_DN", "")
+    LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+    LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")
+    LDAP_USER_FILTER = env_str("LDAP_USER_FILTER", "")
+    LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+    LDAP_CA_FILE = env_str("LDAP_CA_FILE", "")
+    LDAP_TLS_INSECURE = env_bool("LDAP_TLS_INSECURE", False)
+    LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 5)
+    #: AD without a service account: user@LDAP_UPN_SUFFIX
+    LDAP_UPN_SUFFIX = env_str("LDAP_UPN_SUFFIX", "")
+    LDAP_ROLE_GROUPS = env_json("LDAP_ROLE_GROUPS", {})
+
+    # --- Sign-in rate limit ----------------------------------------------------------
+    #: failed attempts allowed per username in the window (below AD's usual lockout of 10)
+    LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", 5)
+    #: attempts allowed per address in the window
+    LOGIN_MAX_ATTEMPTS_PER_IP = env_int("LOGIN_MAX_ATTEMPTS_PER_IP", 30)
+    LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900)
+
+    # --- Front end -------------------------------------------------------------------
+    #: load htmx and Designsystemet from the public CDN (with SRI) and fall back locally
+    HTMX_FROM_CDN = env_bool("HTMX_FROM_CDN", True)
+
+    # --- E-mail ----------------------------------------------------------------------
+    MAIL_SERVER = env_str("MAIL_SERVER", "")  # empty: write mail to the log and outbox page
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = env_str("MAIL_USERNAME", "")
+    MAIL_PASSWORD = env_str("MAIL_PASSWORD", "")
+    MAIL_FROM = env_str("MAIL_FROM", "Faseport <faseport@kommune.no>")
+    MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10)
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+    #: show the developer pages (mail outbox)
+    SHOW_DEV_PAGES = env_bool("SHOW_DEV_PAGES", False)
+
+
+class DevConfig(Config):
+    """`make run`: the embedded demo directory, SQLite and the developer pages."""
+
+    DEBUG = env_bool("FLASK_DEBUG", False)
+    SHOW_DEV_PAGES = env_bool("SHOW_DEV_PAGES", True)
+
+
+class TestConfig(Config):
+    """The test suite: an in-memory or per-test database, no CSRF on unit requests
+    unless a test asks for it."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", "sqlite://")
+    LDAP_URL = "demo"
+    LDAP_ROLE_GROUPS: dict = {}
+    HTMX_FROM_CDN = False
+    MAIL_SERVER = ""
+    SHOW_DEV_PAGES = True
+    LOGIN_MAX_FAILURES_PER_USER = 5
+    LOGIN_MAX_ATTEMPTS_PER_IP = 30
+
+
+class ProdConfig(Config):
+    """Production: secure cookies and a real secret are required."""
+
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+
+    @classmethod
+    def check(cls) -> None:
+        if cls.SECRET_KEY == "dev-only-not-secret":
+            raise RuntimeError("SECRET_KEY must be set in production")
+
+
+CONFIGS = {"dev": DevConfig, "test": TestConfig, "prod": ProdConfig}
