@@ -57,13 +57,17 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.gates import bp as gates_bp
+    from app.ideas import bp as ideas_bp
     from app.main import bp as main_bp
     from app.people import bp as people_bp
+    from app.plan import bp as plan_bp
+    from app.projects import bp as projects_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(people_bp)
+    for bp in (auth_bp, main_bp, people_bp, ideas_bp, projects_bp, gates_bp, api_bp, plan_bp):
+        app.register_blueprint(bp)
 
 
 def is_htmx() -> bool:

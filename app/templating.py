@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, request
-from flask_babel import format_date, format_datetime
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime, gettext
 
 
 def oslo_datetime(value: datetime | None, fmt: str = "d. MMM yyyy 'kl.' HH:mm") -> str:
@@ -20,7 +20,78 @@ def oslo_date(value: date | datetime | None, fmt: str = "d. MMM yyyy") -> str:
     return format_date(value, fmt)
 
 
+def stage_label(code: str) -> str:
+    from app.workflow import Stage
+
+    try:
+        return gettext(Stage(code).label)
+    except ValueError:
+        return code
+
+
+def stage_order(code: str) -> int:
+    from app.workflow import Stage
+
+    return Stage(code).order
+
+
+def phases_list():
+    from app.workflow import PHASES
+
+    return PHASES
+
+
+def current_gate_code(project) -> str:
+    """The gate the project stands before, or the last one it met."""
+    from app.workflow import Gate, Stage
+
+    gate = Gate.for_stage(Stage(project.stage))
+    if gate is not None:
+        return gate.value
+    if project.gate_requests:
+        return project.gate_requests[-1].gate
+    return "BP6" if project.stage == "completed" else "BP1"
+
+
+def yes_no(value: str | None) -> str:
+    return {"yes": gettext("Ja"), "no": gettext("Nei"), "unknown": gettext("Vet ikke")}.get(value or "", "–")
+
+
+#: the project's tabs: key, endpoint, label (the plan tabs are `plan.<key>`)
+PROJECT_TABS = (
+    ("overview", "projects.show_project", "Oversikt"),
+    ("roles", "plan.roles", "Roller"),
+    ("plan", "plan.plan", "Plan"),
+    ("milestones", "plan.milestones", "Milepæler"),
+    ("benefits", "plan.benefits", "Gevinster"),
+    ("risks", "plan.risks", "Risiko"),
+    ("stakeholders", "plan.stakeholders", "Interessenter"),
+    ("status", "plan.status", "Status"),
+    ("changes", "plan.changes", "Endringer"),
+    ("tasks", "plan.tasks", "IKT og personvern"),
+    ("gates", "gates.show_gate", "Beslutningspunkter"),
+    ("history", "projects.project_history", "Historikk"),
+)
+
+
+def project_tabs(project) -> list[tuple[str, str, str]]:
+    """(key, url, label) for each tab whose view exists."""
+    endpoints = current_app.view_functions
+    tabs = []
+    for key, endpoint, label in PROJECT_TABS:
+        if endpoint not in endpoints:
+            continue
+        args = {"project_id": project.id}
+        if key == "gates":
+            args["gate_code"] = project.open_request.gate if project.open_request else current_gate_code(project)
+        tabs.append((key, url_for(endpoint, **args), gettext(label)))
+    return tabs
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(stage_label=stage_label, project_stage_order=stage_order,
+                                 phases_list=phases_list, current_gate_code=current_gate_code,
+                                 project_tabs=project_tabs, yes_no=yes_no)
     app.jinja_env.filters["datetime"] = oslo_datetime
     app.jinja_env.filters["date"] = oslo_date
     app.jinja_env.add_extension("jinja2.ext.do")

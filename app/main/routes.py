@@ -14,7 +14,11 @@ from app.main import bp
 @login_required
 def index():
     """Mitt: the signed-in person's own work."""
-    return render_template("main/index.html")
+    from flask_login import current_user
+
+    from app.main.mine import my_work
+
+    return render_template("main/index.html", **my_work(current_user))
 
 
 @bp.route("/healthz")

@@ -26,6 +26,8 @@ class GateRequest(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: bumped by every decision; a decision based on an older version is refused (409)
+    version: Mapped[int] = mapped_column(default=1)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: BP1 … BP6
     gate: Mapped[str] = mapped_column(String(4))

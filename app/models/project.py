@@ -75,6 +75,68 @@ class Project(db.Model):
     def members_with(self, role: str) -> list[User]:
         return [m.user for m in self.members if m.role == role]
 
+    # --- permissions (the same methods guard views and decide which buttons show) ----
+    def workflow_roles(self, user) -> frozenset:
+        """The acting person's roles on this project, as the workflow rules know them."""
+        from app.workflow import Role
+
+        roles = {Role.EMPLOYEE}
+        if user is None or not getattr(user, "is_authenticated", False):
+            return frozenset()
+        if user.id == self.submitted_by_id:
+            roles.add(Role.SUBMITTER)
+        if user.id == self.owner_id:
+            roles.add(Role.OWNER)
+        if user.id == self.manager_id:
+            roles.add(Role.MANAGER)
+        if user.is_admin:
+            roles.add(Role.ADMIN)
+        return frozenset(roles)
+
+    def has_project_role(self, user) -> bool:
+        """Owner, manager, submitter or any named member of this project."""
+        return user.id in {self.submitted_by_id, self.owner_id, self.manager_id} or any(
+            m.user_id == user.id for m in self.members)
+
+    def can_view(self, user) -> bool:
+        """Drafts: only the author. Restricted: own roles, portefolje and admins. Else all staff."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        if self.stage == "draft":
+            return user.id == self.submitted_by_id
+        if self.restricted:
+            return (user.is_admin or user.has_role("portefolje") or self.has_project_role(user))
+        return True
+
+    def can(self, action, user) -> bool:
+        """May `user` perform the workflow `action` now? (app.workflow decides)."""
+        from app.workflow import can
+
+        return self.can_view(user) and can(self.gate_state(), action, self.workflow_roles(user))
+
+    def can_edit(self, user) -> bool:
+        """The prosjektleder and prosjekteier edit the project (admins too), until it ends."""
+        if self.stage in ("completed", "rejected", "withdrawn"):
+            return False
+        if self.stage in ("draft", "idea"):
+            return user.id in {self.submitted_by_id, self.owner_id} or user.is_admin
+        return user.id in {self.owner_id, self.manager_id} or user.is_admin
+
+    @property
+    def open_request(self):
+        return next((r for r in self.gate_requests if r.is_open), None)
+
+    def gate_state(self):
+        """The workflow's view of this project: stage and the open request, if any."""
+        from app.workflow import GateState, RequestStatus, Stage
+
+        req = self.open_request
+        return GateState(
+            stage=Stage(self.stage),
+            open_request=RequestStatus(req.status) if req else None,
+            postponed_until=req.postponed_until if req else None,
+        )
+
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.stage} {self.title!r}>"
 

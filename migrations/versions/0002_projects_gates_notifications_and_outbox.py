@@ -88,6 +88,7 @@ def upgrade():
 
     op.create_table('gate_request',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('gate', sa.String(length=4), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),

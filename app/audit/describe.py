@@ -1,0 +1,56 @@
+"""The audit log in plain Norwegian, for a project's history tab."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.models import AuditEvent
+
+VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake", "postpone": "utsatte"}
+ANSWERS = {"ja": "Ja", "nei": "Nei", "ikke_relevant": "Ikke relevant"}
+
+
+def describe(event: AuditEvent) -> str:
+    """One sentence: "Ola Nordmann godkjente BP2." and so on."""
+    who = event.actor_name or _("Systemet")
+    d = event.data or {}
+    action = event.action
+    if action == "gate.decided":
+        text = _("%(who)s %(verb)s %(gate)s.", who=who, verb=_(VERBS.get(d.get("decision"), d.get("decision", ""))),
+                 gate=d.get("gate"))
+        if d.get("postponed_until"):
+            text += " " + _("Utsatt til %(d)s.", d=d["postponed_until"])
+        if d.get("manager"):
+            text += " " + _("Prosjektleder for konseptarbeidet: %(m)s.", m=d["manager"])
+        if d.get("comment"):
+            text += " " + _("Begrunnelse: «%(c)s»", c=d["comment"])
+        return text
+    if action == "gate.requested":
+        return _("%(who)s ba om godkjenning av %(gate)s: «%(s)s»", who=who, gate=d.get("gate"), s=d.get("summary", ""))
+    if action == "gate.checklist_answered":
+        text = _("%(who)s svarte «%(v)s» på et punkt i sjekklisten for %(gate)s.", who=who,
+                 v=_(ANSWERS.get(d.get("value"), d.get("value", ""))), gate=d.get("gate"))
+        return text + (" " + _("Kommentar: «%(c)s»", c=d["comment"]) if d.get("comment") else "")
+    if action == "idea.submitted":
+        return _("%(who)s sendte inn ideen «%(t)s».", who=who, t=d.get("title", ""))
+    if action in ("idea.draft_created", "idea.draft_saved"):
+        return _("%(who)s lagret kladden.", who=who)
+    if action == "idea.updated":
+        return _("%(who)s endret beskrivelsen av ideen.", who=who)
+    if action == "project.withdrawn":
+        return _("%(who)s trakk prosjektet.", who=who) + (
+            " " + _("Begrunnelse: «%(c)s»", c=d["comment"]) if d.get("comment") else "")
+    if action == "project.owner_transferred":
+        return _("%(who)s overførte prosjekteierrollen fra %(a)s til %(b)s.", who=who,
+                 a=d.get("from_name", "–"), b=d.get("to_name", ""))
+    if action == "project.demo":
+        return _("Demodata: %(t)s", t=d.get("text", ""))
+    # Areas register their own sentences; anything unknown still shows, plainly.
+    for describer in DESCRIBERS:
+        text = describer(event)
+        if text:
+            return text
+    return _("%(who)s: %(a)s", who=who, a=action)
+
+
+#: extra describers added by other areas: fn(event) -> str | None
+DESCRIBERS: list = []

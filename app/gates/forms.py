@@ -1,0 +1,41 @@
+"""Forms on the gate page."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+ANSWER_CHOICES = [("ja", _l("Ja")), ("nei", _l("Nei")), ("ikke_relevant", _l("Ikke relevant"))]
+DECISION_CHOICES = [("approve", _l("Godkjenn")), ("reject", _l("Avvis")),
+                    ("return", _l("Send tilbake")), ("postpone", _l("Utsett"))]
+
+
+class ChecklistAnswerForm(FlaskForm):
+    value = RadioField(_l("Svar"), choices=ANSWER_CHOICES, validate_choice=False)
+    comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+
+
+class RequestGateForm(FlaskForm):
+    summary = TextAreaField(
+        _l("Kort oppsummering til prosjekteier"),
+        validators=[DataRequired(_l("Skriv en kort oppsummering av hva du ber om godkjenning for.")),
+                    Length(max=4000, message=_l("Oppsummeringen kan være på høyst 4000 tegn."))],
+    )
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(_l("Beslutning"), choices=DECISION_CHOICES, validate_choice=False)
+    comment = TextAreaField(_l("Begrunnelse"), validators=[Optional(), Length(max=4000)],
+                            description=_l("Påkrevd for alle beslutninger unntatt Godkjenn."))
+    postpone_until = DateField(_l("Utsett til"), validators=[Optional()],
+                               description=_l("Gjelder bare Utsett."))
+    #: BP1: the owner confirms the role and appoints the leader of the concept work
+    confirm_owner = BooleanField(_l("Jeg tar rollen som prosjekteier for dette prosjektet"))
+    manager_username = StringField(_l("Prosjektleder for konseptarbeidet (brukernavn)"),
+                                   validators=[Optional(), Length(max=128)],
+                                   render_kw={"autocomplete": "off", "spellcheck": "false"})
+    #: the request version the owner saw; a decision on a changed request is refused
+    request_version = IntegerField(validators=[Optional()])
+    request_id = IntegerField(validators=[Optional()])

@@ -1,0 +1,135 @@
+"""The gate page /projects/<id>/gates/BP<n> and its three actions."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+
+from app import is_htmx
+from app.gates import bp
+from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm
+from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
+                                request_gate)
+from app.projects.access import get_project_or_404, require
+from app.workflow import Action, Gate, items_for
+
+
+def _gate_or_404(code: str) -> Gate:
+    try:
+        return Gate.parse(code)
+    except ValueError:
+        abort(404)
+
+
+def _context(project, gate, **forms):
+    answers = answers_for(project, gate)
+    checklist = checklist_for(project, gate, answers)
+    requests = [r for r in project.gate_requests if r.gate == gate.value]
+    open_req = project.open_request if (project.open_request and project.open_request.gate == gate.value) else None
+    decision_form = forms.get("decision_form") or DecisionForm()
+    if open_req is not None and not forms.get("decision_form"):
+        decision_form.request_id.data = open_req.id
+        decision_form.request_version.data = open_req.version
+    return dict(
+        project=project, gate=gate, checklist=checklist, answers=answers, requests=requests,
+        open_request=open_req,
+        is_current=project.stage == gate.from_stage.value,
+        request_form=forms.get("request_form") or RequestGateForm(),
+        decision_form=decision_form,
+        answer_errors=forms.get("answer_errors", {}),
+        answer_values=forms.get("answer_values", {}),
+        can_answer=project.can(Action.ANSWER_CHECKLIST, current_user) and project.stage == gate.from_stage.value,
+        can_request=project.can(Action.REQUEST_GATE, current_user) and project.stage == gate.from_stage.value,
+        can_decide=open_req is not None and project.can(Action.APPROVE, current_user),
+        active_tab="gates",
+    )
+
+
+@bp.route("/<gate_code>")
+@login_required
+def show_gate(project_id: int, gate_code: str):
+    """The gate's question, checklist, requests and decisions."""
+    project = get_project_or_404(project_id)
+    gate = _gate_or_404(gate_code)
+    return render_template("gates/show.html", **_context(project, gate))
+
+
+@bp.route("/<gate_code>/checklist/<item_key>", methods=["POST"])
+@login_required
+def answer_checklist(project_id: int, gate_code: str, item_key: str):
+    """Answer one hand-answered item (Ja / Nei / Ikke relevant, comment unless Ja)."""
+    project = get_project_or_404(project_id)
+    gate = _gate_or_404(gate_code)
+    if item_key not in {i.key for i in items_for(gate) if i.kind.value == "manual"}:
+        abort(404)
+    require(project.can(Action.ANSWER_CHECKLIST, current_user))
+    form = ChecklistAnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        answer_item(project, gate, item_key, form.value.data or "", form.comment.data or "",
+                    current_user, version)
+    except GateInputError as exc:
+        ctx = _context(project, gate, answer_errors={item_key: exc.message},
+                       answer_values={item_key: (form.value.data, form.comment.data)})
+        if is_htmx():
+            return render_block("gates/show.html", "checklist", **ctx), 422
+        return render_template("gates/show.html", **ctx), 422
+    if is_htmx():
+        return render_block("gates/show.html", "checklist", **_context(project, gate))
+    flash(_("Svaret er lagret."), "success")
+    return redirect(url_for("gates.show_gate", project_id=project.id, gate_code=gate.value) + f"#item-{item_key}")
+
+
+@bp.route("/<gate_code>/request", methods=["POST"])
+@login_required
+def request_approval(project_id: int, gate_code: str):
+    """"Be om godkjenning"."""
+    project = get_project_or_404(project_id)
+    gate = _gate_or_404(gate_code)
+    if project.stage != gate.from_stage.value:
+        abort(409, _("Prosjektet står ikke foran %(gate)s nå.", gate=gate.value))
+    if not project.can(Action.REQUEST_GATE, current_user) and project.open_request is None:
+        abort(403)
+    form = RequestGateForm()
+    if not form.validate_on_submit():
+        return render_template("gates/show.html", **_context(project, gate, request_form=form)), 422
+    try:
+        request_gate(project, gate, form.summary.data, current_user)
+    except GateInputError as exc:
+        form.summary.errors = [*form.summary.errors]
+        flash(exc.message, "error")
+        return render_template("gates/show.html", **_context(project, gate, request_form=form)), 422
+    flash(_("Forespørselen er sendt til prosjekteier."), "success")
+    return redirect(url_for("gates.show_gate", project_id=project.id, gate_code=gate.value))
+
+
+@bp.route("/<gate_code>/decide", methods=["POST"])
+@login_required
+def decide_gate(project_id: int, gate_code: str):
+    """The owner's decision: Godkjenn, Avvis, Send tilbake or Utsett."""
+    project = get_project_or_404(project_id)
+    gate = _gate_or_404(gate_code)
+    if current_user.id != project.owner_id:
+        abort(403)
+    form = DecisionForm()
+    if not form.validate_on_submit() or form.decision.data not in {"approve", "reject", "return", "postpone"}:
+        if form.decision.data not in {"approve", "reject", "return", "postpone"}:
+            form.decision.errors = [_("Velg en beslutning.")]
+        return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
+    try:
+        decide(project, gate, form.decision.data, current_user, comment=form.comment.data or "",
+               postpone_until=form.postpone_until.data, request_id=form.request_id.data,
+               request_version=form.request_version.data, confirm_owner=form.confirm_owner.data,
+               manager_username=form.manager_username.data)
+    except GateInputError as exc:
+        target = getattr(form, exc.field, None) if exc.field else None
+        if target is not None:
+            target.errors = [*target.errors, exc.message]
+        else:
+            form.decision.errors = [*form.decision.errors, exc.message]
+        return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
+    flash(_("Beslutningen er registrert."), "success")
+    return redirect(url_for("projects.show_project", project_id=project.id))

@@ -1,0 +1,224 @@
+"""Gate operations: answer the checklist, request a decision, decide.
+
+Each runs inside the request's transaction and writes its audit event there. Races are
+settled in the database: a unique index allows one open request per project, and a
+decision updates its request only if the request is still open at the version the owner
+saw. The loser gets a Conflict (409) naming what was decided.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict, Forbidden
+
+from app.audit import record
+from app.extensions import db
+from app.gates.facts import facts_for
+from app.ideas.services import UnknownPerson, resolve_user
+from app.models import OPEN_STATUSES, ChecklistAnswer, GateDecision, GateRequest, Project, User
+from app.models.base import utcnow
+from app.notifications.services import notify
+from app.templating import oslo_datetime
+from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
+                          check_owner_not_manager, evaluate, perform, validate_answer)
+
+DECISION_VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake",
+                  "postpone": "utsatte"}
+
+
+class GateInputError(Exception):
+    """Bad input on a gate form: shown beside `field` with status 422."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def refused(exc: TransitionRefused, field: str | None = None) -> GateInputError:
+    return GateInputError(_(exc.message), field)
+
+
+def answers_for(project: Project, gate: Gate) -> dict[str, ChecklistAnswer]:
+    rows = db.session.execute(
+        db.select(ChecklistAnswer).where(ChecklistAnswer.project_id == project.id,
+                                         ChecklistAnswer.gate == gate.value)
+    ).scalars()
+    return {row.item_key: row for row in rows}
+
+
+def checklist_for(project: Project, gate: Gate, answers=None) -> ChecklistResult:
+    """The gate's checklist for the project as it stands now."""
+    answers = answers if answers is not None else answers_for(project, gate)
+    return evaluate(gate, facts_for(project),
+                    {key: Answer(a.value, a.comment) for key, a in answers.items()})
+
+
+def answer_item(project: Project, gate: Gate, key: str, value: str, comment: str,
+                user: User, version: int | None) -> ChecklistAnswer:
+    """Record a Ja / Nei / Ikke relevant answer (comment required unless Ja)."""
+    try:
+        perform(project.gate_state(), Action.ANSWER_CHECKLIST, project.workflow_roles(user),
+                today=date.today())
+    except TransitionRefused as exc:
+        raise refused(exc)
+    error = validate_answer(value, comment)
+    if error:
+        raise GateInputError(_(error), "comment" if value in ("nei", "ikke_relevant") else "value")
+    row = answers_for(project, gate).get(key)
+    if row is not None and version is not None and row.version != version:
+        raise Conflict(_("%(who)s endret dette punktet mens du svarte. Svaret nå er «%(v)s». "
+                         "Det du skrev står fortsatt i skjemaet.",
+                         who=row.answered_by.display_name, v=_answer_label(row.value)))
+    if row is None:
+        row = ChecklistAnswer(project_id=project.id, gate=gate.value, item_key=key)
+        db.session.add(row)
+    row.value, row.comment, row.answered_by = value, (comment or "").strip(), user
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_("Noen andre svarte på dette punktet samtidig. Last siden på nytt."))
+    record("gate.checklist_answered", obj=project, project_id=project.id, gate=gate.value,
+           item=key, value=value, comment=row.comment)
+    return row
+
+
+def request_gate(project: Project, gate: Gate, summary: str, user: User) -> GateRequest:
+    """"Be om godkjenning": freeze the checklist and ask the owner."""
+    checklist = checklist_for(project, gate)
+    try:
+        outcome = perform(project.gate_state(), Action.REQUEST_GATE, project.workflow_roles(user),
+                          today=date.today(), checklist=checklist)
+    except TransitionRefused as exc:
+        if exc.code == "request_open":
+            raise Conflict(_describe_open(project))
+        raise refused(exc)
+    req = GateRequest(project_id=project.id, gate=gate.value, status="pending",
+                      summary=summary.strip(), requested_by=user,
+                      checklist_snapshot=outcome.checklist_snapshot or [])
+    db.session.add(req)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request was opened a moment ago (a double click, or a colleague).
+        db.session.rollback()
+        raise Conflict(_describe_open(db.session.get(Project, project.id)))
+    record("gate.requested", obj=req, project_id=project.id, gate=gate.value, summary=req.summary)
+    if project.owner is not None and project.owner.id != user.id:
+        notify(project.owner, "gate_requested",
+               _("%(who)s ber deg godkjenne %(gate)s for «%(title)s».",
+                 who=user.display_name, gate=gate.value, title=project.title),
+               url_for("gates.show_gate", project_id=project.id, gate_code=gate.value),
+               project=project,
+               mail_subject=_("Beslutning trengs: %(gate)s for %(title)s", gate=gate.value, title=project.title))
+    return req
+
+
+def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: str = "",
+           postpone_until: date | None = None, request_id: int | None = None,
+           request_version: int | None = None, confirm_owner: bool = False,
+           manager_username: str | None = None) -> GateDecision:
+    """The owner's decision on the open request. Exactly one of two racing decisions wins."""
+    req = project.open_request
+    if req is None or req.gate != gate.value or (request_id and req.id != request_id):
+        raise Conflict(_describe_latest(project, gate))
+    try:
+        outcome = perform(project.gate_state(), Action(decision), project.workflow_roles(user),
+                          today=date.today(), comment=comment, postpone_until=postpone_until)
+    except TransitionRefused as exc:
+        field = {"comment_required": "comment", "postpone_date": "postpone_until"}.get(exc.code)
+        if exc.code == "not_owner":
+            raise Forbidden(_(exc.message))
+        raise refused(exc, field)
+
+    manager = project.manager
+    if gate is Gate.BP1 and decision == "approve":
+        if not confirm_owner:
+            raise GateInputError(_("Bekreft at du tar rollen som prosjekteier."), "confirm_owner")
+        try:
+            manager = resolve_user(manager_username) if manager_username else None
+        except UnknownPerson:
+            raise GateInputError(_("Fant ikke denne personen i brukerkatalogen."), "manager_username")
+        if manager is None:
+            raise GateInputError(_("Velg hvem som skal lede konseptarbeidet."), "manager_username")
+    try:
+        check_owner_not_manager(project.owner_id, manager.id if manager else None)
+    except TransitionRefused as exc:
+        raise refused(exc, "manager_username" if gate is Gate.BP1 else None)
+
+    # The race is settled here: only an update of a still-open request at the version the
+    # owner saw goes through; the other decision updates nothing and gets 409.
+    seen = request_version if request_version is not None else req.version
+    status = outcome.request_status.value
+    changed = db.session.execute(
+        update(GateRequest)
+        .where(GateRequest.id == req.id, GateRequest.version == seen,
+               GateRequest.status.in_(OPEN_STATUSES))
+        .values(status=status, version=GateRequest.version + 1,
+                postponed_until=outcome.postponed_until)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise Conflict(_describe_latest(db.session.get(Project, project.id), gate))
+    db.session.expire(req)
+
+    snapshot = checklist_for(project, gate).snapshot()
+    row = GateDecision(request_id=req.id, decision=decision, decided_by=user,
+                       comment=outcome.comment, postponed_until=outcome.postponed_until,
+                       checklist_snapshot=snapshot)
+    db.session.add(row)
+    if outcome.stage_changed:
+        project.stage = outcome.stage.value
+    if gate is Gate.BP1 and decision == "approve":
+        project.owner_confirmed_at = utcnow()
+        project.manager = manager
+    db.session.flush()
+    record("gate.decided", obj=row, project_id=project.id, gate=gate.value, decision=decision,
+           comment=row.comment, stage=project.stage,
+           postponed_until=outcome.postponed_until.isoformat() if outcome.postponed_until else None,
+           manager=manager.username if (gate is Gate.BP1 and manager) else None)
+    _notify_decision(project, gate, req, row, user)
+    return row
+
+
+def _notify_decision(project: Project, gate: Gate, req: GateRequest, row: GateDecision, owner: User):
+    people = {p.id: p for p in (req.requested_by, project.manager, project.submitted_by) if p}
+    people.pop(owner.id, None)
+    text = _("%(who)s %(verb)s %(gate)s for «%(title)s».", who=owner.display_name,
+             verb=_(DECISION_VERBS[row.decision]), gate=gate.value, title=project.title)
+    if row.comment:
+        text += " " + _("Begrunnelse: %(c)s", c=row.comment)
+    url = url_for("gates.show_gate", project_id=project.id, gate_code=gate.value)
+    for person in people.values():
+        notify(person, "gate_decided", text, url, project=project,
+               mail_subject=_("%(gate)s for %(title)s: %(verb)s", gate=gate.value,
+                              title=project.title, verb=_(DECISION_VERBS[row.decision])))
+
+
+def _answer_label(value: str) -> str:
+    return {"ja": _("Ja"), "nei": _("Nei"), "ikke_relevant": _("Ikke relevant")}.get(value, value)
+
+
+def _describe_open(project: Project) -> str:
+    req = project.open_request if project else None
+    if req is None:
+        return _("Forespørselen ble endret av noen andre. Last siden på nytt.")
+    return _("%(who)s ba om godkjenning av %(gate)s %(when)s. Forespørselen venter allerede på prosjekteier.",
+             who=req.requested_by.display_name, gate=req.gate, when=oslo_datetime(req.requested_at))
+
+
+def _describe_latest(project: Project, gate: Gate) -> str:
+    """What was decided on the gate, for the person who lost the race."""
+    requests = [r for r in project.gate_requests if r.gate == gate.value] if project else []
+    latest = requests[-1].final_decision if requests else None
+    if latest is None:
+        return _("Det finnes ingen forespørsel som venter på beslutning ved %(gate)s.", gate=gate.value)
+    return _("Beslutningen er allerede tatt: %(who)s %(verb)s %(gate)s %(when)s.",
+             who=latest.decided_by.display_name, verb=_(DECISION_VERBS[latest.decision]),
+             gate=gate.value, when=oslo_datetime(latest.decided_at))

@@ -1,0 +1,127 @@
+"""Ny idé: write, keep as a private draft, and submit."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+
+from app import is_htmx
+from app.audit import record
+from app.auth.forms import EmptyForm
+from app.directory import DirectoryUnavailable
+from app.extensions import db
+from app.ideas import bp
+from app.ideas.forms import IdeaForm
+from app.ideas.services import UnknownPerson, resolve_user, save_draft, submit_idea
+from app.models import Project, User
+from app.workflow import Action
+
+
+def _get_draft_or_404(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or not project.can_view(current_user):
+        abort(404)
+    if not project.can(Action.EDIT_DRAFT, current_user):
+        abort(403)
+    return project
+
+
+def _owner_label(username: str | None) -> str:
+    if not username:
+        return ""
+    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+    if user is not None:
+        return f"{user.display_name} ({user.unit})" if user.unit else user.display_name
+    return username
+
+
+def _render(form: IdeaForm, project: Project | None, status: int = 200, errors=None):
+    context = {"form": form, "project": project, "extra_errors": errors or {},
+               "owner_label": _owner_label(form.owner_username.data)}
+    if is_htmx() and status == 422:
+        return render_block("ideas/form.html", "idea_form", **context), status
+    return render_template("ideas/form.html", **context), status
+
+
+def _handle(form: IdeaForm, project: Project | None):
+    """Shared POST handling for new and existing drafts."""
+    action = request.form.get("action", "submit")
+    if not form.validate_on_submit():
+        return _render(form, project, 422)
+    errors = form.submission_errors() if action == "submit" else {}
+    if not errors:
+        try:
+            resolve_user(form.owner_username.data)
+        except UnknownPerson:
+            errors["owner_username"] = [_("Fant ikke denne personen i brukerkatalogen. Velg en annen.")]
+        except DirectoryUnavailable:
+            errors["owner_username"] = [_("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt, eller lagre som kladd.")]
+    if errors:
+        return _render(form, project, 422, errors)
+    project = save_draft(project, form, current_user)
+    if action == "submit":
+        submit_idea(project, current_user)
+        flash(_("Ideen er sendt inn. Foreslått prosjekteier har fått beskjed."), "success")
+    else:
+        flash(_("Kladden er lagret. Bare du kan se den."), "success")
+    target = url_for("projects.show_project", project_id=project.id) if action == "submit" \
+        else url_for("ideas.edit_draft", project_id=project.id)
+    if is_htmx():
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_idea():
+    """The "Ny idé" form, open to every employee."""
+    form = IdeaForm()
+    if request.method == "GET":
+        form.unit.data = current_user.unit
+        form.owner_username.data = current_user.leader_username or ""
+        return _render(form, None)
+    return _handle(form, None)
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_draft(project_id: int):
+    """Continue a private draft."""
+    project = _get_draft_or_404(project_id)
+    form = IdeaForm(obj=project)
+    if request.method == "GET":
+        form.owner_username.data = project.owner.username if project.owner else ""
+        return _render(form, project)
+    return _handle(form, project)
+
+
+@bp.route("/<int:project_id>/delete", methods=["POST"])
+@login_required
+def delete_draft(project_id: int):
+    project = db.session.get(Project, project_id)
+    if project is None or not project.can_view(current_user):
+        abort(404)
+    if not project.can(Action.DELETE_DRAFT, current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    record("idea.draft_deleted", obj=project, title=project.title)
+    db.session.delete(project)
+    flash(_("Kladden er slettet."), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/validate", methods=["POST"])
+@login_required
+def validate_field():
+    """Inline validation as the person types: the error slot of one field."""
+    name = request.args.get("field", "")
+    form = IdeaForm()
+    if name not in form._fields or name == "csrf_token":
+        abort(404)
+    form.validate()
+    errors = list(form[name].errors)
+    if not errors and request.args.get("mode") == "submit":
+        errors = form.submission_errors().get(name, [])
+    return render_template("ideas/_field_error.html", name=name, errors=errors)

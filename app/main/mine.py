@@ -1,0 +1,44 @@
+"""What the front page ("Mitt") shows: the signed-in person's own work."""
+from __future__ import annotations
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import OPEN_STATUSES, GateRequest, Project, ProjectMember
+
+
+def my_work(user) -> dict:
+    """Decisions waiting for me, my requests, my ideas and drafts, my projects by role."""
+    open_requests = db.session.execute(
+        db.select(GateRequest).join(Project)
+        .where(GateRequest.status.in_(OPEN_STATUSES))
+        .where((Project.owner_id == user.id) | (GateRequest.requested_by_id == user.id))
+        .options(joinedload(GateRequest.project), joinedload(GateRequest.requested_by))
+        .order_by(GateRequest.requested_at)
+    ).scalars().all()
+    waiting_for_me = [r for r in open_requests if r.project.owner_id == user.id]
+    my_requests = [r for r in open_requests if r.project.owner_id != user.id]
+
+    member_of = db.select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    projects = db.session.execute(
+        db.select(Project)
+        .where((Project.submitted_by_id == user.id) | (Project.owner_id == user.id)
+               | (Project.manager_id == user.id) | Project.id.in_(member_of))
+        .options(joinedload(Project.owner), joinedload(Project.manager),
+                 selectinload(Project.members))
+        .order_by(Project.updated_at.desc())
+    ).unique().scalars().all()
+    drafts = [p for p in projects if p.stage == "draft" and p.submitted_by_id == user.id]
+    ideas = [p for p in projects if p.stage == "idea" and p.submitted_by_id == user.id]
+    by_role = {"owner": [], "manager": [], "member": []}
+    for p in projects:
+        if p.stage in ("draft",):
+            continue
+        if p.owner_id == user.id and p.stage != "idea":
+            by_role["owner"].append(p)
+        elif p.manager_id == user.id:
+            by_role["manager"].append(p)
+        elif any(m.user_id == user.id for m in p.members):
+            by_role["member"].append(p)
+    return {"waiting_for_me": waiting_for_me, "my_requests": my_requests, "drafts": drafts,
+            "ideas": ideas, "by_role": by_role}

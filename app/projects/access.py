@@ -1,0 +1,29 @@
+"""Loading a project for a request: missing or not visible → 404, not allowed → 403."""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import GateRequest, Project, ProjectMember
+
+
+def get_project_or_404(project_id: int) -> Project:
+    """The project if the signed-in person may see it. A hidden one answers 404, so its
+    existence does not leak."""
+    project = db.session.execute(
+        db.select(Project).where(Project.id == project_id).options(
+            selectinload(Project.members).joinedload(ProjectMember.user),
+            selectinload(Project.gate_requests).selectinload(GateRequest.decisions),
+        )
+    ).scalar_one_or_none()
+    if project is None or not project.can_view(current_user):
+        abort(404)
+    return project
+
+
+def require(allowed: bool) -> None:
+    """403 unless the permission check passed."""
+    if not allowed:
+        abort(403)
