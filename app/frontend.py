@@ -66,3 +66,6 @@ def init_app(app: Flask) -> None:
         return {"src": local, "integrity": None, "fallback": None}
 
     app.jinja_env.globals["asset"] = asset
+    fonts = [f"vendor/inter/latin-{w}.css" for w in ("400", "600")]
+    app.jinja_env.globals["font_css"] = [
+        f for f in fonts if (Path(app.static_folder) / f).is_file()]

@@ -88,6 +88,33 @@ def project_tabs(project) -> list[tuple[str, str, str]]:
     return tabs
 
 
+#: the main menu: endpoint, label, the app role needed (None: everyone)
+MAIN_NAV = (
+    ("main.index", "Mitt", None),
+    ("ideas.new_idea", "Ny idé", None),
+    ("projects.list_projects", "Alle prosjekter", None),
+    ("portfolio.overview", "Portefølje", None),
+    ("ikt.queue", "IKT-oppgaver", "ikt"),
+    ("privacy.queue", "Personvern", "personvern"),
+)
+
+
+def nav_items() -> list[tuple[str, str]]:
+    """The menu entries the signed-in person may use (areas not built yet are left out)."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for endpoint, label, role in MAIN_NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if role and not (current_user.has_role(role) or current_user.is_admin):
+            continue
+        items.append((endpoint, gettext(label)))
+    return items
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(stage_label=stage_label, project_stage_order=stage_order,
                                  phases_list=phases_list, current_gate_code=current_gate_code,
@@ -98,4 +125,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"is_htmx": request.headers.get("HX-Request") == "true"}
+        return {"is_htmx": request.headers.get("HX-Request") == "true", "nav_items": nav_items()}

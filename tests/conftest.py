@@ -17,7 +17,7 @@ from app import create_app
 from app.extensions import db as _db
 from config import TestConfig
 
-pytest_plugins = ["tests.support.ci_guard", "tests.support.factories"]
+pytest_plugins = ["tests.support.ci_guard", "tests.support.factories", "tests.support.smtp"]
 
 
 def _database_url(tmp: Path) -> str:
