@@ -37,7 +37,11 @@ class AuthenticationFailed(Exception):
 
 
 def init_app(app: Flask) -> None:
-    """Build the directory client from the LDAP_* settings."""
+    """Build the directory client from the LDAP_* settings.
+
+    Raises `app.directory.settings.DirectoryConfigError` (a ValueError) naming the
+    setting when the configuration cannot work, so a bad LDAP_URL stops the start-up.
+    """
     from app.directory.settings import DirectorySettings
     from app.directory.client import Directory
 

@@ -1,0 +1,1 @@
+"""Tests of app/directory: unit tests, the demo directory and a real slapd."""
