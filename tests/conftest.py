@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db as _db
@@ -51,9 +52,11 @@ def _empty_database(request):
     application = request.getfixturevalue("app")
     with application.app_context():
         _db.session.remove()
+        existing = set(inspect(_db.engine).get_table_names())
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
+                if table.name in existing:
+                    conn.execute(table.delete())
 
 
 @pytest.fixture()
