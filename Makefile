@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi:app
 export FASEPORT_ENV ?= dev
 
-.PHONY: run test setup vendor db demo-data test-deps test-sqlite test-postgres bench clean
+.PHONY: run test setup vendor db demo-data test-deps test-sqlite test-postgres bench messages clean
 
 run: setup db demo-data
 	@echo "Faseport kjører på http://127.0.0.1:$(PORT)  (demo: ida / demo)"
@@ -48,6 +48,10 @@ test-sqlite:
 
 test-postgres:
 	$(PY) -m tests.support.postgres -- $(PY) -m pytest -q -p no:cacheprovider -m "not sqlite_only"
+
+# Extract the Norwegian message ids, so that nynorsk and English catalogues can follow.
+messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -o instance/messages.pot .
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance test-artifacts
