@@ -52,11 +52,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         db.session.rollback()
-        response = render_error(exc.code or 500, _described(exc))
-        if exc.code == 429 or exc.code == 503:
-            retry = getattr(exc, "retry_after", None) or 60
-            return response[0], response[1], {"Retry-After": str(retry)}
-        return response
+        body, code = render_error(exc.code or 500, _described(exc))
+        # Keep the headers the exception carries (Allow on 405, Retry-After, …).
+        headers = {name: value for name, value in exc.get_headers()
+                   if name.lower() != "content-type"}
+        if code in (429, 503):
+            headers.setdefault("Retry-After", "60")
+        return body, code, headers
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

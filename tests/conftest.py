@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
@@ -57,6 +58,26 @@ def _empty_database(request):
             for table in reversed(_db.metadata.sorted_tables):
                 if table.name in existing:
                     conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_globals(request):
+    """Give every request an empty `g`, as a real server does.
+
+    While the `db` fixture holds an application context, test-client requests reuse it,
+    so Flask-Login's cached user and Flask-WTF's token would survive between requests.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+
+    def clear(sender, **extra):
+        vars(g).clear()
+
+    request_started.connect(clear, application)
+    yield
+    request_started.disconnect(clear, application)
 
 
 @pytest.fixture()

@@ -1,8 +1,11 @@
 """Sign-in and sign-out pages."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import math
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.audit import client_ip, record
@@ -14,7 +17,8 @@ from app.auth.throttle import is_limited, note_attempt
 from app.directory import AuthenticationFailed, DirectoryUnavailable, get_directory
 from app.extensions import db
 
-WRONG = "Feil brukernavn eller passord."
+#: the one text for every refused sign-in (wrong password, unknown or locked account)
+WRONG = _l("Feil brukernavn eller passord.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -25,7 +29,8 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = _local_path(request.args.get("next"))
-        expired = request.args.get("expired") or None
+        # Set by the session loader when an idle or too old session ended: say so once.
+        expired = session.pop("expired", None) or request.args.get("expired") or None
         return render_template("auth/login.html", form=form, expired=expired)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 422
@@ -35,10 +40,12 @@ def login():
     if is_limited(username, ip):
         record("auth.login_limited", actor_name=username, username=username)
         form.password.data = ""
+        window = current_app.config["LOGIN_WINDOW_SECONDS"]
         return render_template(
             "auth/login.html", form=form,
-            error=_("For mange mislykkede forsøk. Vent 15 minutter og prøv igjen."),
-        ), 429
+            error=_("For mange mislykkede forsøk. Vent %(minutes)s minutter og prøv igjen.",
+                    minutes=max(1, math.ceil(window / 60))),
+        ), 429, {"Retry-After": str(window)}
 
     try:
         person = get_directory().authenticate(username, form.password.data)
@@ -54,7 +61,7 @@ def login():
         current_app.logger.info("sign-in refused for %r from %s: %s", username, ip, exc.reason)
         note_attempt(username, ip, succeeded=False)
         record("auth.login_failed", actor_name=username, username=username, reason=exc.reason)
-        return render_template("auth/login.html", form=form, error=_(WRONG)), 401
+        return render_template("auth/login.html", form=form, error=WRONG), 401
 
     user = sync_user(person)
     mark_signed_in(user)

@@ -27,8 +27,12 @@ def _hash(token: str) -> str:
 
 
 def start_session(user: User, ip: str) -> None:
-    """Begin a fresh session for `user`: the old cookie content is thrown away."""
-    session.clear()
+    """Begin a fresh session for `user`: the old cookie content is thrown away.
+
+    A session the browser still held (someone else signed in on this browser, or a
+    planted cookie) is ended on the server too, so its cookie is worthless afterwards.
+    """
+    end_session()
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(token_hash=_hash(token), user=user, ip=ip))
     session[SESSION_KEY] = token
@@ -56,7 +60,10 @@ def load_session_user() -> User | None:
         return None
     now = utcnow()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    if now - row.last_seen_at > idle:
+    # Idle too long, or older than SESSION_MAX_HOURS: the signed cookie is re-issued on
+    # every request, so only the server can enforce the maximum lifetime.
+    too_old = now - row.created_at > current_app.permanent_session_lifetime
+    if now - row.last_seen_at > idle or too_old:
         db.session.delete(row)
         session.pop(SESSION_KEY, None)
         session["expired"] = True
@@ -78,10 +85,16 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.unauthorized_handler
     def _unauthorized():
-        target = request.full_path if request.method == "GET" else request.headers.get(
-            "HX-Current-URL", request.referrer or "/")
+        is_htmx = request.headers.get("HX-Request") == "true"
+        if is_htmx:
+            # Come back to the page the person was on, not to the fragment's URL.
+            target = request.headers.get("HX-Current-URL") or request.referrer or "/"
+        elif request.method == "GET":
+            target = request.full_path
+        else:
+            target = request.referrer or "/"
         login_url = url_for("auth.login", next=_local_path(target))
-        if request.headers.get("HX-Request") == "true":
+        if is_htmx:
             # htmx must not swap the sign-in page into a fragment: send the browser there.
             return "", 401, {"HX-Redirect": login_url}
         if request.path.startswith("/api/"):
@@ -95,6 +108,10 @@ def _local_path(target: str | None) -> str:
     from urllib.parse import urlsplit
 
     if not target:
+        return "/"
+    # Browsers read a backslash as "/" and drop tabs and newlines inside URLs, so such
+    # a `next` could still lead off the site (to //evil.example): refuse it outright.
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return "/"
     parts = urlsplit(target)
     path = parts.path or "/"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.directory import DirectoryUnavailable, get_directory
@@ -23,6 +24,6 @@ def search_people():
         people = get_directory().search_people(query, limit=MAX_RESULTS) if len(query) >= 2 else []
     except DirectoryUnavailable as exc:
         current_app.logger.error("people search: directory unavailable: %s", exc)
-        return render_error(503, "Brukerkatalogen svarer ikke. Prøv igjen om litt.")
+        return render_error(503, _("Brukerkatalogen svarer ikke. Prøv igjen om litt."))
     return render_template("people/_results.html", people=people[:MAX_RESULTS], query=query,
                            field=field)
