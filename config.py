@@ -102,6 +102,10 @@ class Config:
     MAIL_FROM = env_str("MAIL_FROM", "Faseport <faseport@kommune.no>")
     MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10)
     MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+    #: send queued mail in a background thread after the request (tests send explicitly)
+    MAIL_SEND_IN_BACKGROUND = env_bool("MAIL_SEND_IN_BACKGROUND", True)
+    #: first wait before a failed mail is retried; doubles each time, at most 6 hours
+    MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 300)
 
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
@@ -128,6 +132,7 @@ class TestConfig(Config):
     LDAP_ROLE_GROUPS: dict = {}
     HTMX_FROM_CDN = False
     MAIL_SERVER = ""
+    MAIL_SEND_IN_BACKGROUND = False
     SHOW_DEV_PAGES = True
     LOGIN_MAX_FAILURES_PER_USER = 5
     LOGIN_MAX_ATTEMPTS_PER_IP = 30

@@ -36,8 +36,9 @@ def create_app(config_class=DevConfig) -> Flask:
     frontend.init_app(app)
     templating.init_app(app)
 
-    from app import cli
+    from app import cli, notifications
     cli.init_app(app)
+    notifications.init_app(app)
     return app
 
 
@@ -62,11 +63,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.gates import bp as gates_bp
     from app.ideas import bp as ideas_bp
     from app.main import bp as main_bp
+    from app.notifications import bp as notifications_bp, outbox_bp
     from app.people import bp as people_bp
     from app.plan import bp as plan_bp
     from app.projects import bp as projects_bp
 
-    for bp in (auth_bp, main_bp, people_bp, ideas_bp, projects_bp, gates_bp, api_bp, plan_bp):
+    for bp in (auth_bp, main_bp, people_bp, ideas_bp, projects_bp, gates_bp, api_bp, plan_bp,
+               notifications_bp, outbox_bp):
         app.register_blueprint(bp)
 
 

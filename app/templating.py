@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, gettext
 
 
@@ -125,4 +125,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        if not has_request_context():  # e-mail bodies rendered outside a request
+            return {}
         return {"is_htmx": request.headers.get("HX-Request") == "true", "nav_items": nav_items()}

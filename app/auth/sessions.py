@@ -68,7 +68,8 @@ def load_session_user() -> User | None:
         session.pop(SESSION_KEY, None)
         session["expired"] = True
         return None
-    if now - row.last_seen_at > TOUCH_INTERVAL:
+    # The bell's polling is not activity: it must not keep an idle session alive.
+    if now - row.last_seen_at > TOUCH_INTERVAL and not request.headers.get("X-Faseport-Poll"):
         row.last_seen_at = now
     return row.user
 

@@ -8,7 +8,8 @@ def sign_in(page, username: str, password: str = "demo") -> None:
     page.goto("/login")
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(password)
-    page.get_by_role("button", name="Logg inn").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg inn").click()
 
 
 def test_ida_signs_in_sees_her_name_and_signs_out(page, live_server):

@@ -1,0 +1,162 @@
+"""Operations on notifications. Everything here joins the caller's transaction: nothing
+commits (the request's single commit point in app/transactions.py does that)."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Literal
+
+from flask import abort, current_app
+from flask_login import current_user
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from app.models import Notification, OutboxMail, User
+from app.models.base import utcnow
+from app.notifications import mail
+
+log = logging.getLogger(__name__)
+
+#: column sizes in app/models/notification.py
+KIND_MAX = 32
+URL_MAX = 500
+SUBJECT_MAX = 300
+ADDR_MAX = 254
+NAME_MAX = 200
+
+
+def notify(user: User, kind: str, text: str, url: str, *, project=None,
+           mail_subject: str | None = None, mail_body: str | None = None) -> Notification:
+    """Tell `user` about something they should act on.
+
+    Adds a `Notification` (shown by the bell) and, when the person has an e-mail address,
+    an `OutboxMail` in the same transaction, so the mail exists exactly when the change it
+    reports is committed. The mail is sent after the commit (see `mail`).
+
+    `text` is the Norwegian one-liner shown in the list, e.g. "Ola Nordmann ber deg
+    godkjenne BP2 for «Velferdsteknologi i hjemmetjenesten»". `url` is the site-local path
+    where the person acts ("/projects/7/gates/2"); the mail links to BASE_URL + url.
+    `mail_subject` defaults to `text`; `mail_body` is a short explanation for the mail and
+    defaults to `text`.
+    """
+    if not kind or len(kind) > KIND_MAX:
+        raise ValueError(f"notification kind must be 1–{KIND_MAX} characters: {kind!r}")
+    if not text or not text.strip():
+        raise ValueError("notification text is empty")
+    if not is_local_path(url) or len(url) > URL_MAX:
+        raise ValueError(f"notification url must be a site-local path: {url!r}")
+    if project is not None and project.id is None:
+        db.session.flush()  # the project is new in this transaction: give it its id
+
+    notification = Notification(
+        user=user, kind=kind, text=text.strip(), url=url,
+        project_id=project.id if project is not None else None,
+        created_at=utcnow(),
+    )
+    db.session.add(notification)
+
+    address = (user.email or "").strip()
+    if address:
+        db.session.add(OutboxMail(
+            to_addr=address[:ADDR_MAX],
+            to_name=_one_line(user.display_name or "")[:NAME_MAX],
+            subject=_shorten(_one_line(mail_subject or text), SUBJECT_MAX),
+            body=render_mail_body(user, mail_body or text, url),
+            created_at=utcnow(),
+            status="queued",
+            attempts=0,
+            last_error="",
+        ))
+        mail.note_queued()
+    return notification
+
+
+def render_mail_body(user: User, explanation: str, url: str) -> str:
+    """The plain-text mail: greeting, the explanation, the absolute link, and the
+    signature "Faseport".
+
+    Rendered straight from the Jinja environment, without the request's context
+    processors: a mail is the same whether notify() runs in a request or in the CLI.
+    """
+    template = current_app.jinja_env.get_template("notifications/mail.txt")
+    return template.render(
+        name=user.display_name or user.username,
+        explanation=explanation.strip(),
+        link=absolute_url(url),
+    ).strip() + "\n"
+
+
+def absolute_url(path: str) -> str:
+    """BASE_URL + a site-local path: the address a mail links to."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def is_local_path(url: str | None) -> bool:
+    """True for a path on this site ("/x"), false for other sites ("//evil", "http://")."""
+    return bool(url) and url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def unread_count(user: User) -> int:
+    """How many of the person's notifications are unread (one COUNT on an index)."""
+    return db.session.execute(
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).scalar_one()
+
+
+def unread_count_for_current_user() -> int | None:
+    """The bell's count for the signed-in person; None when it cannot be had (signed out,
+    or the database is failing while an error page is drawn)."""
+    if not current_user.is_authenticated:
+        return None
+    try:
+        return unread_count(current_user)
+    except SQLAlchemyError:
+        # The header must still render on an error page while the database is down.
+        log.warning("could not count unread notifications", exc_info=True)
+        return None
+
+
+def recent(user: User, limit: int = 20) -> list[Notification]:
+    """The person's newest notifications first."""
+    return list(db.session.execute(
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).scalars())
+
+
+def mark_read(user: User, ids: Iterable[int] | Literal["all"]) -> int:
+    """Mark the person's notifications read: the given ids, or "all". Other people's ids
+    are ignored. Returns how many changed from unread to read."""
+    stmt = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+    if ids != "all":
+        wanted = {int(i) for i in ids}
+        if not wanted:
+            return 0
+        stmt = stmt.where(Notification.id.in_(wanted))
+    result = db.session.execute(stmt.values(read_at=utcnow()))
+    return result.rowcount or 0
+
+
+def get_notification_or_404(notification_id: int, user: User) -> Notification:
+    """The person's own notification; someone else's is as missing as a wrong id."""
+    notification = db.session.execute(
+        select(Notification)
+        .where(Notification.id == notification_id, Notification.user_id == user.id)
+    ).scalar_one_or_none()
+    if notification is None:
+        abort(404)
+    return notification
+
+
+def _one_line(value: str) -> str:
+    # Mail headers must not contain line breaks (header injection).
+    return " ".join(value.split())
+
+
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
