@@ -4,3 +4,4 @@ from app.models.gate import OPEN_STATUSES, ChecklistAnswer, GateDecision, GateRe
 from app.models.notification import Notification, OutboxMail  # noqa: F401
 from app.models.project import MEMBER_ROLES, YES_NO_UNKNOWN, Project, ProjectMember  # noqa: F401
 from app.models.user import APP_ROLES, User, UserSession  # noqa: F401
+from app.models.plan import GOAL_KINDS, Milestone, PlanGoal, PlanLink, ProjectPlan  # noqa: F401

@@ -1,0 +1,120 @@
+"""The project plan (prosjektplan) after the municipal template: its texts, goals, links to
+related projects, and its milestones."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.models.user import User
+
+#: kinds of goal: effektmål (why: the effect for users and society) and resultatmål (what
+#: the project delivers within its lifetime)
+GOAL_KINDS = ("effect", "result")
+
+
+class ProjectPlan(db.Model):
+    """The texts of a project's plan: one row per project, created at the first save."""
+
+    __tablename__ = "project_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic lock: a save based on an older version is refused (409)
+    version: Mapped[int] = mapped_column(default=1)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
+    #: "Bakgrunn"
+    background: Mapped[str] = mapped_column(Text, default="")
+    #: "Dagens situasjon"
+    current_situation: Mapped[str] = mapped_column(Text, default="")
+    #: "Nullalternativet": what happens if the project is not carried out
+    zero_alternative: Mapped[str] = mapped_column(Text, default="")
+    #: "Formål"
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    #: "Avgrensninger": what the project does not cover
+    scope_limits: Mapped[str] = mapped_column(Text, default="")
+    #: "Grensesnitt": how the project relates to other work (links to projects are PlanLink)
+    interfaces: Mapped[str] = mapped_column(Text, default="")
+    #: "Brukermedvirkning / referansegruppe"
+    user_involvement: Mapped[str] = mapped_column(Text, default="")
+    #: case number in the archive system, e.g. 2016/2821
+    archive_ref: Mapped[str] = mapped_column(String(20), default="")
+    #: total budget in whole NOK
+    budget_nok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: "Finansiering": sources, including grants (tilskudd)
+    financing: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+
+    updated_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanGoal(db.Model):
+    """One effektmål or resultatmål, written SMART."""
+
+    __tablename__ = "plan_goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic lock: a save based on an older version is refused (409)
+    version: Mapped[int] = mapped_column(default=1)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    #: one of GOAL_KINDS
+    kind: Mapped[str] = mapped_column(String(10))
+    #: order within its kind, from 1
+    position: Mapped[int] = mapped_column(default=1)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanLink(db.Model):
+    """"Grensesnitt": another project in Faseport this one must be coordinated with."""
+
+    __tablename__ = "plan_link"
+    __table_args__ = (UniqueConstraint("project_id", "related_project_id",
+                                       name="uq_plan_link_project_related"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    related_project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    #: what the two projects share, in a few words
+    note: Mapped[str] = mapped_column(String(300), default="")
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    related_project = relationship("Project", foreign_keys=[related_project_id])
+
+
+class Milestone(db.Model):
+    """A milestone (milepæl): a state the project reaches by a date ("Når … er …")."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (UniqueConstraint("project_id", "number", name="uq_milestone_project_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic lock: a save based on an older version is refused (409)
+    version: Mapped[int] = mapped_column(default=1)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    #: short label unique within the project, e.g. "M3"
+    number: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(String(500))
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    #: when it was reached; None while open
+    done_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    responsible: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_overdue(self, today: date) -> bool:
+        """Not reached and its due date has passed."""
+        return self.done_date is None and self.due_date < today

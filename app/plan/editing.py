@@ -1,0 +1,167 @@
+"""Editing helpers for the roles, plan and milestones tabs: form fields for Norwegian
+input, the people picker's server side, and saving with optimistic locking."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import DateField, StringField
+from wtforms.validators import Optional
+
+from app.directory import DirectoryUnavailable
+from app.extensions import db
+from app.ideas.services import UnknownPerson, resolve_user
+from app.models import AuditEvent
+from app.plan.common import StaleEdit
+
+#: longest free text in a plan field
+MAX_TEXT = 10_000
+#: largest budget accepted (NOK): far above any municipal project, below BigInteger
+MAX_NOK = 10**12
+
+
+class EmptyForm(FlaskForm):
+    """A button-only POST (delete, mark as done) still carries the CSRF token."""
+
+
+class NorwegianDateField(DateField):
+    """A date typed as 2025-03-01 (the browser's date picker) or 01.03.2025 (by hand)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Skriv datoen som dd.mm.åååå, for eksempel 01.03.2025.")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if self.data else ""
+
+
+class NokField(StringField):
+    """A whole number of kroner, as people write it: "1 200 000", "1.200.000", "kr 450 000,-",
+    "1,8 mill"."""
+
+    _NOISE = re.compile(r"^(kr\.?|nok)\s*|\s*(,-|kr\.?|nok)$", re.IGNORECASE)
+    _MILLIONS = re.compile(r"^(\d+(?:[.,]\d{1,6})?)\s*(mill\.?|millioner|million|mnok)$", re.IGNORECASE)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not (valuelist[0] or "").strip():
+            return
+        raw = self._NOISE.sub("", valuelist[0].strip())
+        millions = self._MILLIONS.match(raw)
+        if millions:
+            raw = str(round(float(millions.group(1).replace(",", ".")) * 1_000_000))
+        digits = re.sub(r"[\s\u00a0\u202f.]", "", raw)
+        if digits.startswith("-") and digits[1:].isdigit():
+            raise ValueError(_("Beløpet kan ikke være negativt."))
+        if not digits.isdigit():
+            raise ValueError(_("Skriv et helt beløp i kroner, for eksempel 1 200 000."))
+        value = int(digits)
+        if value > MAX_NOK:
+            raise ValueError(_("Beløpet er for stort. Skriv beløpet i hele kroner."))
+        self.data = value
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_nok(self.data, with_unit=False) if self.data is not None else ""
+
+
+def format_nok(value: int | None, with_unit: bool = True) -> str:
+    """1200000 → "1 200 000 kr" (a non-breaking thin space groups the thousands)."""
+    if value is None:
+        return ""
+    text = f"{value:,}".replace(",", "\u00a0")
+    return f"{text}\u00a0kr" if with_unit else text
+
+
+def person_field(label, **kwargs) -> StringField:
+    """The username field behind the people picker."""
+    return StringField(label, validators=[Optional()], filters=[lambda v: (v or "").strip()],
+                       render_kw={"autocomplete": "off", "spellcheck": "false"}, **kwargs)
+
+
+def resolve_person(field, *, required_message: str | None = None):
+    """The User chosen in a people picker, or None with a Norwegian error on the field."""
+    username = (field.data or "").strip()
+    if not username:
+        if required_message:
+            field.errors = [*field.errors, required_message]
+        return None
+    if len(username) > 128:
+        field.errors = [*field.errors, _("Fant ikke denne personen i brukerkatalogen.")]
+        return None
+    try:
+        return resolve_user(username)
+    except UnknownPerson:
+        field.errors = [*field.errors, _("Fant ikke «%(u)s» i brukerkatalogen. Søk etter personen "
+                                         "og velg fra listen.", u=username)]
+    except DirectoryUnavailable:
+        field.errors = [*field.errors, _("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt.")]
+    return None
+
+
+def save(obj=None) -> None:
+    """Flush now, so that a concurrent save that slipped past check_version (the row
+    changed between our read and our write) becomes a 409 instead of a failed commit."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        if obj is not None:
+            try:
+                db.session.refresh(obj)
+            except Exception:  # deleted meanwhile: nothing left to show or save
+                abort(404)
+        raise StaleEdit(obj) from None
+
+
+def last_change(obj) -> AuditEvent | None:
+    """The latest audit event about `obj`: who changed it last, and when."""
+    if obj is None or getattr(obj, "id", None) is None:
+        return None
+    return db.session.execute(
+        db.select(AuditEvent).where(AuditEvent.object_type == type(obj).__name__.lower(),
+                                    AuditEvent.object_id == obj.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def done(message: str, endpoint: str, anchor: str = "", **values):
+    """After a plain (non-htmx) POST: flash the news and go back to the tab (303)."""
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values) + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def changed_fields(form, obj, names) -> dict[str, str]:
+    """For a refused (stale) save: field name → the current stored value, for each field
+    where what is stored now differs from what the person typed."""
+    out = {}
+    for name in names:
+        typed = getattr(form, name).data
+        current = getattr(obj, name)
+        if isinstance(typed, str):
+            typed = typed.strip()
+        if (typed or None) != (current or None):
+            out[name] = current
+    return out
+
+
+def today() -> date:
+    """Today in Oslo (dates in the plan are local calendar dates)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Oslo")).date()
+
