@@ -1,0 +1,82 @@
+"""The benefits tab (gevinstrealiseringsplan): views, gate facts and history sentences.
+
+Importing the package registers its views on the `plan` blueprint, its facts with the
+gate checklists (benefit_count, benefits_measurable, has_benefit_measurements,
+benefits_plan_reviewed, benefits_agreement_acknowledged) and its audit sentences.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from app.audit.describe import DESCRIBERS
+from app.gates.facts import FACT_PROVIDERS
+from app.models.benefit import BENEFIT_KINDS
+from app.plan.benefits import views  # noqa: F401  (registers the routes)
+from app.plan.benefits.services import benefit_facts
+from app.workflow.i18n import N_
+
+#: the benefit's fields as the history names them
+FIELD_LABELS = {
+    "description": N_("beskrivelse"), "kind": N_("type"), "indicator": N_("måleindikator"),
+    "unit": N_("måleenhet"), "baseline": N_("nullpunkt"), "baseline_measured_on": N_("dato for nullpunkt"),
+    "target": N_("målverdi"), "due_on": N_("frist for målet"), "owner": N_("gevinstansvarlig"),
+    "measures": N_("tiltak"),
+}
+
+
+def _value(field: str, value) -> str:
+    if field in ("baseline_measured_on", "due_on") and value:
+        return _day(value)
+    if field == "kind":
+        return _(BENEFIT_KINDS.get(value, value or ""))
+    return str(value) if value not in (None, "") else _("tomt")
+
+
+def _day(iso: str | None) -> str:
+    """"2026-03-01" → "1. mars 2026" (as stored in the audit data)."""
+    try:
+        return format_date(date.fromisoformat(iso), "d. MMM yyyy")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def describe_benefits_event(event) -> str | None:
+    """Norwegian sentences for the benefits tab's audit events."""
+    who = event.actor_name or _("Systemet")
+    d = event.data or {}
+    action = event.action
+    if action == "benefit.created":
+        return _("%(who)s la til gevinsten «%(d)s».", who=who, d=d.get("description", ""))
+    if action == "benefit.updated":
+        changes = d.get("changes") or {}
+        details = "; ".join(
+            _("%(f)s fra %(a)s til %(b)s", f=_(FIELD_LABELS.get(k, k)), a=_value(k, v[0]), b=_value(k, v[1]))
+            if k not in ("description", "measures") else _("%(f)s", f=_(FIELD_LABELS.get(k, k)))
+            for k, v in changes.items())
+        text = _("%(who)s endret gevinsten «%(d)s».", who=who, d=d.get("description", ""))
+        return text + (" " + _("Endret: %(x)s.", x=details) if details else "")
+    if action == "benefit.deleted":
+        return _("%(who)s slettet gevinsten «%(d)s».", who=who, d=d.get("description", ""))
+    if action == "benefit.measured":
+        text = _("%(who)s registrerte en måling for «%(d)s»: %(v)s (%(on)s).", who=who,
+                 d=d.get("description", ""), v=d.get("value", ""), on=_day(d.get("measured_on")))
+        return text + (" " + _("Kommentar: «%(c)s»", c=d["comment"]) if d.get("comment") else "")
+    if action == "benefit.measurement_deleted":
+        return _("%(who)s slettet målingen %(v)s (%(on)s) for «%(d)s».", who=who, v=d.get("value", ""),
+                 on=_day(d.get("measured_on")), d=d.get("description", ""))
+    if action == "benefits.reviewed":
+        return _("%(who)s markerte gevinstrealiseringsplanen (versjon %(v)s) som gjennomgått.", who=who,
+                 v=d.get("plan_version", ""))
+    if action == "benefits.agreement_acknowledged":
+        return _("%(who)s kvitterte ut gevinstavtalen (versjon %(v)s av gevinstrealiseringsplanen).", who=who,
+                 v=d.get("plan_version", ""))
+    return None
+
+
+if benefit_facts not in FACT_PROVIDERS:
+    FACT_PROVIDERS.append(benefit_facts)
+if describe_benefits_event not in DESCRIBERS:
+    DESCRIBERS.append(describe_benefits_event)

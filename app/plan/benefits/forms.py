@@ -1,0 +1,152 @@
+"""Forms of the benefits tab. Every form on the page gets its own prefix, so that ids stay
+unique when several are open at once (the new benefit, edits, a measurement per benefit)."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from app.models.benefit import BENEFIT_KINDS
+from app.plan.benefits.services import number
+from app.plan.editing import MAX_TEXT, EmptyForm, NorwegianDateField, person_field, today
+
+#: the largest value accepted for a baseline, target or measurement
+MAX_VALUE = 1e12
+
+
+def strip_nul(value):
+    """Drop NUL characters from text: PostgreSQL refuses them in text columns (a 500)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanForm(EmptyForm):
+    """A form whose text fields never carry NUL characters into the database. The risks
+    and stakeholders tabs use it too. (Could move to app.plan.editing.EmptyForm for all tabs.)"""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), strip_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def parse_number(text: str) -> float:
+    """A number as Norwegians write it: "1 234,5", "1234.5", "1.234.567", "-3", "45 %".
+
+    Raises ValueError with a Norwegian message.
+    """
+    raw = re.sub(r"[\s\u00a0\u202f]", "", text or "").rstrip("%")
+    raw = re.sub(r"^(kr\.?|nok)|(,-|kr\.?|nok)$", "", raw, flags=re.IGNORECASE)
+    if "," in raw and "." in raw:
+        raw = raw.replace(".", "").replace(",", ".")  # 1.234,5
+    elif "," in raw:
+        raw = raw.replace(",", ".")  # 3,5
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}", raw):
+        raw = raw.replace(".", "")  # 1.234.567
+    if not re.fullmatch(r"-?\d+(\.\d+)?", raw):
+        raise ValueError(_("Skriv et tall, for eksempel 120 eller 3,5."))
+    value = float(raw)
+    if abs(value) >= MAX_VALUE:
+        raise ValueError(_("Tallet er for stort."))
+    return value
+
+
+class NumberField(StringField):
+    """A decimal number typed the Norwegian way (comma as decimal sign, spaces between
+    thousands). Empty gives None; what was typed is shown again on errors."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and (valuelist[0] or "").strip():
+            self.data = parse_number(valuelist[0])
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return number(self.data).replace("\u00a0", " ") if self.data is not None else ""
+
+
+KIND_CHOICES = [SelectChoice(code, _l(label)) for code, label in BENEFIT_KINDS.items()]
+
+
+class BenefitForm(CleanForm):
+    """A benefit in the benefits realisation plan."""
+
+    description = TextAreaField(
+        _l("Gevinst"), description=_l("Hva blir bedre, og for hvem? For eksempel «Mindre tid brukt på "
+                                      "manuell registrering i hjemmetjenesten»."),
+        validators=[Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+    kind = RadioField(_l("Type gevinst"), choices=KIND_CHOICES, validate_choice=False)
+    indicator = StringField(
+        _l("Måleindikator"), description=_l("Hva måles? For eksempel «timer brukt på vedtak per måned»."),
+        validators=[Optional(), Length(max=300, message=_l("Skriv høyst 300 tegn."))])
+    unit = StringField(
+        _l("Måleenhet"), description=_l("For eksempel timer, antall eller prosent. Økonomiske gevinster "
+                                        "måles i kroner (kr)."),
+        validators=[Optional(), Length(max=60, message=_l("Skriv høyst 60 tegn."))])
+    baseline = NumberField(_l("Nullpunkt"), description=_l("Verdien målt før endringen tar effekt."))
+    baseline_measured_on = NorwegianDateField(_l("Nullpunktet ble målt"), validators=[Optional()])
+    target = NumberField(_l("Målverdi"))
+    due_on = NorwegianDateField(_l("Målet skal nås innen"), validators=[Optional()])
+    owner_username = person_field(_l("Gevinstansvarlig"))
+    measures = TextAreaField(
+        _l("Tiltak i linjen"), description=_l("Hva må linjen gjøre for at gevinsten skal tas ut? "
+                                              "For eksempel nye rutiner eller opplæring."),
+        validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+    #: the benefit's version when the form was loaded
+    version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.description.data or "").strip():
+            self.description.errors.append(_("Beskriv gevinsten."))
+        if self.kind.data not in BENEFIT_KINDS:
+            self.kind.errors.append(_("Velg hvilken type gevinst det er."))
+        if self.baseline.data is not None and self.baseline_measured_on.data is None \
+                and not self.baseline_measured_on.errors:
+            self.baseline_measured_on.errors.append(_("Skriv når nullpunktet ble målt."))
+        if (self.baseline.data is not None and self.target.data is not None
+                and self.baseline.data == self.target.data and not self.target.errors):
+            self.target.errors.append(_("Målverdien må være forskjellig fra nullpunktet."))
+        start, end = self.baseline_measured_on.data, self.due_on.data
+        if start and end and end <= start:
+            self.due_on.errors.append(_("Datoen for målet må komme etter nullpunktsmålingen."))
+        if self.kind.data == "economic":
+            for f in (self.baseline, self.target):
+                if f.data is not None and f.data != int(f.data):
+                    f.errors.append(_("Økonomiske gevinster oppgis i hele kroner."))
+        return ok and not self.errors
+
+
+class MeasurementForm(CleanForm):
+    """One measured value of a benefit."""
+
+    measured_on = NorwegianDateField(_l("Dato for målingen"), validators=[Optional()])
+    value = NumberField(_l("Målt verdi"))
+    comment = TextAreaField(
+        _l("Kommentar"), description=_l("Forklar særlig hvis målingen ligger langt unna det som var ventet."),
+        validators=[Optional(), Length(max=5000, message=_l("Skriv høyst 5000 tegn."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.measured_on.data is None and not self.measured_on.errors:
+            self.measured_on.errors.append(_("Skriv når det ble målt."))
+        elif self.measured_on.data is not None and self.measured_on.data > today():
+            self.measured_on.errors.append(_("Datoen kan ikke være fram i tid."))
+        if self.value.data is None and not self.value.errors:
+            self.value.errors.append(_("Skriv den målte verdien."))
+        return ok and not self.errors
+
+
+def benefit_form(prefix: str, formdata=None, **kwargs) -> BenefitForm:
+    """A BenefitForm with its prefix; `formdata=None` gives an unbound form."""
+    if formdata is None:
+        return BenefitForm(prefix=prefix, formdata=None, **kwargs)
+    return BenefitForm(prefix=prefix, **kwargs)
+
+
+def measurement_form(benefit_id: int, bound: bool = False) -> MeasurementForm:
+    prefix = f"m{benefit_id}_"
+    return MeasurementForm(prefix=prefix) if bound else MeasurementForm(prefix=prefix, formdata=None)

@@ -1,0 +1,84 @@
+"""The risks tab (usikkerhet): views, the gate fact and history sentences.
+
+Importing the package registers its views on the `plan` blueprint, the fact
+`assessed_risk_count` with the gate checklists, and its audit sentences.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+
+from app.audit.describe import DESCRIBERS
+from app.extensions import db
+from app.gates.facts import FACT_PROVIDERS
+from app.models.risk import ITPOSMO_DIMENSIONS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, Risk
+from app.plan.risks import views  # noqa: F401  (registers the routes)
+from app.workflow.i18n import N_
+
+
+def risk_facts(project) -> dict:
+    """assessed_risk_count: risks (not opportunities) with probability, consequence and a
+    strategy — what BP3's "risk analysis done" counts."""
+    count = db.session.execute(
+        db.select(func.count(Risk.id)).where(
+            Risk.project_id == project.id, Risk.kind == "risk", Risk.probability.is_not(None),
+            Risk.consequence.is_not(None), Risk.strategy != "")
+    ).scalar_one()
+    return {"assessed_risk_count": count}
+
+
+#: the risk's fields as the history names them
+FIELD_LABELS = {
+    "description": N_("beskrivelse"), "kind": N_("type"), "probability": N_("sannsynlighet"),
+    "consequence": N_("konsekvens"), "score": N_("skår"), "strategy": N_("strategi"),
+    "risk_action": N_("tiltak"), "responsible": N_("ansvarlig"), "status": N_("status"),
+    "probability_after": N_("sannsynlighet etter tiltak"),
+    "consequence_after": N_("konsekvens etter tiltak"),
+}
+
+
+def _value(field: str, value) -> str:
+    if value in (None, ""):
+        return _("tomt")
+    labels = {"kind": RISK_KINDS, "strategy": RISK_STRATEGIES, "status": RISK_STATUSES}.get(field)
+    return _(labels.get(value, value)).lower() if labels else str(value)
+
+
+def _noun(kind: str | None) -> str:
+    return _("muligheten") if kind == "opportunity" else _("risikoen")
+
+
+def describe_risks_event(event) -> str | None:
+    """Norwegian sentences for the risks tab's audit events."""
+    who = event.actor_name or _("Systemet")
+    d = event.data or {}
+    action = event.action
+    if action == "risk.created":
+        return _("%(who)s la til %(n)s «%(d)s» (sannsynlighet %(p)s, konsekvens %(c)s, skår %(s)s).", who=who,
+                 n=_noun(d.get("kind")), d=d.get("description", ""), p=d.get("probability", ""),
+                 c=d.get("consequence", ""), s=d.get("score", ""))
+    if action == "risk.updated":
+        changes = d.get("changes") or {}
+        details = "; ".join(
+            _("%(f)s fra %(a)s til %(b)s", f=_(FIELD_LABELS.get(k, k)), a=_value(k, v[0]), b=_value(k, v[1]))
+            if k not in ("description", "risk_action") else _(FIELD_LABELS.get(k, k))
+            for k, v in changes.items())
+        text = _("%(who)s endret %(n)s «%(d)s».", who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
+        return text + (" " + _("Endret: %(x)s.", x=details) if details else "")
+    if action == "risk.deleted":
+        return _("%(who)s slettet %(n)s «%(d)s».", who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
+    if action == "itposmo.saved":
+        text = _("%(who)s oppdaterte ITPOSMO-vurderingen: sum %(t)s av 70.", who=who, t=d.get("total", ""))
+        before, after = d.get("before") or {}, d.get("scores") or {}
+        moved = [_("%(n)s %(a)s → %(b)s", n=_(ITPOSMO_DIMENSIONS[k][0]), a=before[k], b=after[k])
+                 for k in ITPOSMO_DIMENSIONS if k in before and k in after and before[k] != after[k]]
+        if moved:
+            text += " " + ", ".join(moved) + "."
+        return text
+    return None
+
+
+if risk_facts not in FACT_PROVIDERS:
+    FACT_PROVIDERS.append(risk_facts)
+if describe_risks_event not in DESCRIBERS:
+    DESCRIBERS.append(describe_risks_event)

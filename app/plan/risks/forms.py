@@ -1,0 +1,129 @@
+"""Forms of the risks tab: a risk or opportunity, and the ITPOSMO assessment."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_MAX, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES,
+                             STRATEGIES_FOR_KIND)
+from app.plan.benefits.forms import CleanForm
+from app.plan.editing import MAX_TEXT, person_field
+
+#: what 1–5 mean, for probability and for consequence
+PROBABILITY_LABELS = {1: _l("Svært lite sannsynlig"), 2: _l("Lite sannsynlig"), 3: _l("Moderat"),
+                      4: _l("Sannsynlig"), 5: _l("Svært sannsynlig")}
+CONSEQUENCE_LABELS = {1: _l("Svært liten"), 2: _l("Liten"), 3: _l("Middels"), 4: _l("Stor"),
+                      5: _l("Svært stor")}
+
+
+def _scale(labels, empty_label) -> list[SelectChoice]:
+    return [SelectChoice("", empty_label),
+            *(SelectChoice(str(v), f"{v} – {label}") for v, label in labels.items())]
+
+
+class RiskForm(CleanForm):
+    """A risk or an opportunity in the register."""
+
+    kind = RadioField(_l("Type"), choices=[SelectChoice(k, _l(v)) for k, v in RISK_KINDS.items()], default="risk",
+                      validate_choice=False)
+    description = TextAreaField(
+        _l("Beskrivelse"), description=_l("Hva kan skje, og hva blir følgen? For eksempel «Leverandøren "
+                                          "leverer integrasjonen mot fagsystemet for sent»."),
+        validators=[Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+    probability = SelectField(_l("Sannsynlighet"), choices=_scale(PROBABILITY_LABELS, _l("Velg …")),
+                              validate_choice=False)
+    consequence = SelectField(_l("Konsekvens"), choices=_scale(CONSEQUENCE_LABELS, _l("Velg …")),
+                              validate_choice=False)
+    strategy = SelectField(
+        _l("Strategi"), description=_l("For risiko: redusere, overvåke, unngå, overføre eller akseptere. "
+                                       "For muligheter: utnytte, forsterke, overvåke eller akseptere."),
+        choices=[SelectChoice("", _l("Ikke bestemt ennå")),
+                 *(SelectChoice(k, _l(v)) for k, v in RISK_STRATEGIES.items())],
+        validate_choice=False)
+    action = TextAreaField(_l("Tiltak"), description=_l("Hva gjøres, og innen når?"),
+                           validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+    responsible_username = person_field(_l("Ansvarlig"))
+    status = RadioField(_l("Status"), choices=[SelectChoice(k, _l(v)) for k, v in RISK_STATUSES.items()],
+                        default="open",
+                        validate_choice=False)
+    probability_after = SelectField(_l("Sannsynlighet etter tiltak"),
+                                    choices=_scale(PROBABILITY_LABELS, _l("Ikke vurdert")), validate_choice=False)
+    consequence_after = SelectField(_l("Konsekvens etter tiltak"),
+                                    choices=_scale(CONSEQUENCE_LABELS, _l("Ikke vurdert")), validate_choice=False)
+    #: the risk's version when the form was loaded
+    version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.kind.data not in RISK_KINDS:
+            self.kind.errors.append(_("Velg om det er en risiko eller en mulighet."))
+        if not (self.description.data or "").strip():
+            self.description.errors.append(_("Beskriv risikoen eller muligheten."))
+        if self.scale_value(self.probability) is None:
+            self.probability.errors.append(_("Velg sannsynlighet fra 1 til 5."))
+        if self.scale_value(self.consequence) is None:
+            self.consequence.errors.append(_("Velg konsekvens fra 1 til 5."))
+        strategy = self.strategy.data or ""
+        if strategy and strategy not in RISK_STRATEGIES:
+            self.strategy.errors.append(_("Velg en strategi fra listen."))
+        elif strategy and self.kind.data in RISK_KINDS and strategy not in STRATEGIES_FOR_KIND[self.kind.data]:
+            allowed = ", ".join(_(RISK_STRATEGIES[s]).lower() for s in STRATEGIES_FOR_KIND[self.kind.data])
+            self.strategy.errors.append(
+                _("«%(s)s» passer ikke for en %(k)s. Velg %(a)s.", s=_(RISK_STRATEGIES[strategy]),
+                  k=_(RISK_KINDS[self.kind.data]).lower(), a=allowed))
+        if self.status.data not in RISK_STATUSES:
+            self.status.errors.append(_("Velg åpen eller lukket."))
+        after = (self.probability_after, self.consequence_after)
+        for f in after:
+            if (f.data or "") and self.scale_value(f) is None:
+                f.errors.append(_("Velg en verdi fra 1 til 5."))
+        if bool(self.probability_after.data) != bool(self.consequence_after.data):
+            missing = self.consequence_after if self.probability_after.data else self.probability_after
+            missing.errors.append(_("Fyll ut både sannsynlighet og konsekvens etter tiltak, eller ingen av dem."))
+        return ok and not self.errors
+
+    @staticmethod
+    def scale_value(f) -> int | None:
+        """The field's value as 1–5, or None when empty or outside the scale."""
+        value = f.data or ""
+        return int(value) if value in {"1", "2", "3", "4", "5"} else None
+
+
+class ItposmoForm(CleanForm):
+    """The seven ITPOSMO dimensions, each 0–10 with a comment. Fields are added below."""
+
+    version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for code in ITPOSMO_DIMENSIONS:
+            f = getattr(self, code)
+            if f.errors:
+                f.errors[:] = [_("Gi en skår fra 0 til %(m)s.", m=ITPOSMO_MAX)]
+            elif f.data is None:
+                f.errors.append(_("Gi en skår fra 0 til %(m)s.", m=ITPOSMO_MAX))
+            elif not 0 <= f.data <= ITPOSMO_MAX:
+                f.errors.append(_("Gi en skår fra 0 til %(m)s.", m=ITPOSMO_MAX))
+        return ok and not self.errors
+
+    def dimensions(self):
+        """(code, name, help, score field, comment field) in ITPOSMO order."""
+        for code, (name, help_text) in ITPOSMO_DIMENSIONS.items():
+            yield code, name, help_text, getattr(self, code), getattr(self, f"{code}_comment")
+
+
+for _code, (_name, _help) in ITPOSMO_DIMENSIONS.items():
+    setattr(ItposmoForm, _code, IntegerField(_l("Skår (0–10)"), validators=[Optional()]))
+    setattr(ItposmoForm, f"{_code}_comment", TextAreaField(
+        _l("Kommentar"), validators=[Optional(), Length(max=5000, message=_l("Skriv høyst 5000 tegn."))]))
+
+
+def risk_form(prefix: str, bound: bool = False, **kwargs) -> RiskForm:
+    return RiskForm(prefix=prefix, **kwargs) if bound else RiskForm(prefix=prefix, formdata=None, **kwargs)
+
+
+def itposmo_form(bound: bool = False, **kwargs) -> ItposmoForm:
+    prefix = "itposmo_"
+    return ItposmoForm(prefix=prefix, **kwargs) if bound else ItposmoForm(prefix=prefix, formdata=None, **kwargs)

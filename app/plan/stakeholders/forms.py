@@ -1,0 +1,85 @@
+"""Forms of the stakeholders tab: a stakeholder, and an activity of the communication plan."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS
+from app.plan.benefits.forms import CleanForm
+from app.plan.editing import MAX_TEXT, NorwegianDateField, person_field
+
+LEVEL_CHOICES = [SelectChoice(str(v), _l(label)) for v, label in LEVELS.items()]
+
+
+class StakeholderForm(CleanForm):
+    """A stakeholder with interest in and influence on the project."""
+
+    name = StringField(_l("Interessent"), description=_l("En person, gruppe eller organisasjon, for eksempel "
+                                                         "«Ansatte i hjemmetjenesten» eller «Fagforbundet»."),
+                       validators=[Length(max=200, message=_l("Skriv høyst 200 tegn."))])
+    interest = RadioField(_l("Interesse for prosjektet"), choices=LEVEL_CHOICES, validate_choice=False)
+    influence = RadioField(_l("Påvirkning på prosjektet"), choices=LEVEL_CHOICES, validate_choice=False)
+    notes = TextAreaField(_l("Forventninger og merknader"),
+                          description=_l("Hva forventer de, hva er de bekymret for, og hvordan involveres de?"),
+                          validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+    #: the stakeholder's version when the form was loaded
+    version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.name.data or "").strip():
+            self.name.errors.append(_("Skriv hvem interessenten er."))
+        if self.level(self.interest) is None:
+            self.interest.errors.append(_("Velg høy, middels eller lav interesse."))
+        if self.level(self.influence) is None:
+            self.influence.errors.append(_("Velg høy, middels eller lav påvirkning."))
+        return ok and not self.errors
+
+    @staticmethod
+    def level(f) -> int | None:
+        return int(f.data) if f.data in {"1", "2", "3"} else None
+
+
+class ActivityForm(CleanForm):
+    """One activity of the communication plan."""
+
+    what = StringField(_l("Hva"),
+                       description=_l("For eksempel «Informasjonsmøte om nettbrett i hjemmetjenesten»."),
+                       validators=[Length(max=300, message=_l("Skriv høyst 300 tegn."))])
+    audience = StringField(_l("Til hvem"),
+                           description=_l("Velg en interessent fra listen eller skriv en målgruppe."),
+                           validators=[Length(max=200, message=_l("Skriv høyst 200 tegn."))])
+    channel = SelectField(_l("Kanal"),
+                          choices=[SelectChoice("", _l("Velg …")),
+                                   *(SelectChoice(k, _l(v)) for k, v in CHANNELS.items())],
+                          validate_choice=False)
+    planned_on = NorwegianDateField(_l("Når"), validators=[Optional()])
+    responsible_username = person_field(_l("Ansvarlig"))
+    status = RadioField(_l("Status"), choices=[SelectChoice(k, _l(v)) for k, v in ACTIVITY_STATUSES.items()],
+                        default="planned", validate_choice=False)
+    #: the activity's version when the form was loaded
+    version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.what.data or "").strip():
+            self.what.errors.append(_("Skriv hva som skal kommuniseres."))
+        if not (self.audience.data or "").strip():
+            self.audience.errors.append(_("Skriv hvem det er til."))
+        if self.channel.data not in CHANNELS:
+            self.channel.errors.append(_("Velg en kanal."))
+        if self.planned_on.data is None and not self.planned_on.errors:
+            self.planned_on.errors.append(_("Skriv når det skal skje."))
+        if self.status.data not in ACTIVITY_STATUSES:
+            self.status.errors.append(_("Velg planlagt, gjennomført eller avlyst."))
+        return ok and not self.errors
+
+
+def stakeholder_form(prefix: str, bound: bool = False) -> StakeholderForm:
+    return StakeholderForm(prefix=prefix) if bound else StakeholderForm(prefix=prefix, formdata=None)
+
+
+def activity_form(prefix: str, bound: bool = False) -> ActivityForm:
+    return ActivityForm(prefix=prefix) if bound else ActivityForm(prefix=prefix, formdata=None)
