@@ -1,0 +1,119 @@
+"""Status reports: the prosjektleder's report to the owner per period, frozen when published."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, event, select
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+from app.models.user import User
+
+#: traffic-light codes, best first (labels: Grønn, Gul, Rød)
+RAG_CODES = ("green", "yellow", "red")
+
+#: the five areas every report rates, as (code, Norwegian label); each has
+#: `<code>_status` (one of RAG_CODES or None while a draft) and `<code>_comment`
+AREAS = (("progress", "Fremdrift"), ("cost", "Økonomi"), ("quality", "Kvalitet"),
+         ("risk", "Risiko"), ("benefits", "Gevinster"))
+AREA_CODES = tuple(code for code, _label in AREAS)
+
+#: report statuses: a draft can be edited and deleted, a published report never changes
+REPORT_STATUSES = ("draft", "published")
+
+
+class FrozenReportError(Exception):
+    """Someone tried to change a published (frozen) status report."""
+
+
+class StatusReport(db.Model):
+    """One period's report: five traffic lights with comments, an overall comment, and at
+    publication a frozen snapshot of the top risks and the milestones."""
+
+    __tablename__ = "status_report"
+    __table_args__ = (Index("ix_status_report_project_created", "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic lock: a save based on an older version is refused (409)
+    version: Mapped[int] = mapped_column(default=1)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    #: the period as people say it, e.g. "Mars 2026" or "Uke 10–13"
+    period_label: Mapped[str] = mapped_column(String(100))
+    #: first and last day of the period (optional, for sorting and overviews)
+    period_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    #: fremdrift (progress and scope): green / yellow / red, None while not rated
+    progress_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    progress_comment: Mapped[str] = mapped_column(Text, default="")
+    #: økonomi (cost against budget)
+    cost_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    cost_comment: Mapped[str] = mapped_column(Text, default="")
+    #: kvalitet (quality of the deliverables)
+    quality_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    quality_comment: Mapped[str] = mapped_column(Text, default="")
+    #: risiko (the risk picture)
+    risk_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    risk_comment: Mapped[str] = mapped_column(Text, default="")
+    #: gevinster (are the benefits still within reach)
+    benefits_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    benefits_comment: Mapped[str] = mapped_column(Text, default="")
+    #: the overall comment to the owner ("Samlet vurdering")
+    overall_comment: Mapped[str] = mapped_column(Text, default="")
+
+    #: draft or published (see REPORT_STATUSES)
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+    #: at publication: {"risks": [...top 5 by score], "milestones": [...], "taken_at": iso}
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    project = relationship("Project", backref=backref(
+        "status_reports", cascade="all, delete-orphan", passive_deletes=True,
+        order_by=lambda: [StatusReport.created_at.desc(), StatusReport.id.desc()]))
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    def area_status(self, code: str) -> str | None:
+        return getattr(self, f"{code}_status")
+
+    def area_comment(self, code: str) -> str:
+        return getattr(self, f"{code}_comment") or ""
+
+    @property
+    def worst_status(self) -> str | None:
+        """The reddest of the five lights (None when none is rated)."""
+        rated = [s for s in (self.area_status(c) for c in AREA_CODES) if s in RAG_CODES]
+        return max(rated, key=RAG_CODES.index) if rated else None
+
+    @property
+    def snapshot_risks(self) -> list[dict]:
+        return list((self.snapshot or {}).get("risks") or [])
+
+    @property
+    def snapshot_milestones(self) -> list[dict]:
+        return list((self.snapshot or {}).get("milestones") or [])
+
+    def __repr__(self) -> str:
+        return f"<StatusReport {self.id} {self.project_id} {self.period_label!r} {self.status}>"
+
+
+@event.listens_for(StatusReport, "before_update")
+def _refuse_changes_to_published(mapper, connection, target: StatusReport) -> None:
+    """Defence in depth: whatever code path tries it, a published report is not updated.
+    Reads the status as the database holds it (the object may be expired or changed)."""
+    stored = connection.execute(
+        select(StatusReport.__table__.c.status).where(StatusReport.__table__.c.id == target.id)
+    ).scalar_one_or_none()
+    if stored == "published":
+        raise FrozenReportError(f"status report {target.id} is published and frozen")

@@ -1,0 +1,18 @@
+"""The changes tab (/projects/<id>/changes): change requests (endringsanmodninger).
+
+The prosjektleder proposes a change (what, why, and the effect on scope, time, cost and
+benefits); the prosjekteier alone approves or rejects it, with a reason when rejecting.
+Decided changes are part of the project's record and never change again.
+
+Importing this package registers the views on the `plan` blueprint, the `signed_nok`
+template filter and the sentences for the history tab.
+"""
+from app.audit.describe import DESCRIBERS
+from app.plan import bp
+from app.plan.changes import routes  # noqa: F401 - registers the views
+from app.plan.changes.services import describe_change_event, signed_nok
+
+if describe_change_event not in DESCRIBERS:
+    DESCRIBERS.append(describe_change_event)
+
+bp.add_app_template_filter(signed_nok, "signed_nok")

@@ -1,0 +1,187 @@
+"""The changes tab: /projects/<id>/changes, one card per change request.
+
+Each card (templates/plan/changes_item.html) is an htmx component: it owns its id and
+swaps itself. Proposing re-renders the tab's panel. Without JavaScript every form posts
+and redirects back to the tab.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import Conflict
+
+from app import is_htmx
+from app.plan import bp
+from app.plan.changes.forms import ChangeDecisionForm, ChangeRequestForm, with_ids
+from app.plan.changes.services import (STATUS_LABELS, can_decide, can_propose, changes_for, decide,
+                                       delete_change, describe_decided, get_change_or_404, propose,
+                                       refuse_if_decided, summary, update_change)
+from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
+from app.plan.editing import changed_fields
+
+PAGE = "plan/changes.html"
+CARD = "plan/changes_item.html"
+
+#: field → label, for showing what someone else changed meanwhile
+FIELD_LABELS = {"title": "Kort navn på endringen", "description": "Hva skal endres?",
+                "reason": "Hvorfor trengs endringen?", "scope_effect": "Virkning på omfang og leveranser",
+                "time_effect": "Virkning på tid", "cost_effect": "Virkning på kostnad",
+                "benefits_effect": "Virkning på gevinster"}
+
+
+def _perms(project) -> dict:
+    return dict(can_propose=can_propose(project, current_user),
+                can_decide=can_decide(project, current_user),
+                status_labels=STATUS_LABELS, field_labels=FIELD_LABELS)
+
+
+def _page(project, status: int = 200, *, new_form=None, states: dict | None = None,
+          notice: str = "", block: str | None = "changes_panel", show_new: bool = False):
+    """The tab, or only its panel for htmx. `states` holds per-card state (a form being
+    edited, a decision with errors, a message) keyed by change id."""
+    changes = changes_for(project)
+    return render_tab(PAGE, block, status, project=project, active_tab="changes", changes=changes,
+                      summary=summary(changes), new_form=new_form or _new_form(formdata=None),
+                      states=states or {}, notice=notice, show_new=show_new or new_form is not None,
+                      **_perms(project))
+
+
+def _new_form(**kwargs) -> ChangeRequestForm:
+    return with_ids(ChangeRequestForm(**kwargs), "new-")
+
+
+def _edit_form(change, **kwargs) -> ChangeRequestForm:
+    return with_ids(ChangeRequestForm(**kwargs), f"c{change.id}-")
+
+
+def _card(project, change, status: int = 200, **state):
+    """One change as a component (htmx, with the tab's summary out of band), or the tab
+    with this card in that state."""
+    if is_htmx():
+        return render_template(CARD, project=project, change=change, states={change.id: state},
+                               with_summary=True, summary=summary(changes_for(project)),
+                               **_perms(project)), status
+    return _page(project, status, states={change.id: state}, block=None)
+
+
+def _back(project, message: str, anchor: str = ""):
+    """After a plain (non-htmx) POST: flash and go back to the tab."""
+    flash(message, "success")
+    return redirect(url_for("plan.changes", project_id=project.id) + (f"#{anchor}" if anchor else ""),
+                    code=303)
+
+
+# --- the tab ---------------------------------------------------------------------------------
+@bp.route("/changes")
+@login_required
+def changes(project_id: int):
+    """Every change request of the project, newest first, and the form to propose one."""
+    project = load_project(project_id)
+    return _page(project, block=None)
+
+
+@bp.route("/changes", methods=["POST"])
+@login_required
+def propose_change(project_id: int):
+    """The prosjektleder (or owner) proposes a change; the owner is notified."""
+    project = load_project(project_id)
+    require_edit(can_propose(project, current_user))
+    form = _new_form()
+    if not form.validate_on_submit():
+        return _page(project, 422, new_form=form)
+    change = propose(project, form, current_user)
+    message = _("Endringsforslaget «%(t)s» er sendt til prosjekteier.", t=change.title)
+    if is_htmx():
+        return _page(project, notice=message)
+    return _back(project, message, f"change-{change.id}")
+
+
+# --- one change ------------------------------------------------------------------------------
+@bp.route("/changes/<int:change_id>")
+@login_required
+def show_change(project_id: int, change_id: int):
+    """One change request (its card; a link from notifications and the history)."""
+    project = load_project(project_id)
+    change = get_change_or_404(project, change_id)
+    if is_htmx():
+        return _card(project, change)
+    return render_tab("plan/changes_show.html", None, project=project, change=change,
+                      active_tab="changes", states={}, summary=summary(changes_for(project)),
+                      **_perms(project))
+
+
+@bp.route("/changes/<int:change_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_change(project_id: int, change_id: int):
+    """Edit a proposal before the owner decides (a decided one is refused with 409)."""
+    project = load_project(project_id)
+    change = get_change_or_404(project, change_id)
+    require_edit(can_propose(project, current_user))
+    refuse_if_decided(change)
+    if request.method == "GET":
+        return _card(project, change, edit_form=_edit_form(change, formdata=None, obj=change))
+    form = _edit_form(change)
+    if not form.validate_on_submit():
+        return _card(project, change, 422, edit_form=form)
+    try:
+        check_version(change, form.version.data)
+        update_change(change, form)
+    except StaleEdit as exc:
+        current = exc.current or change
+        refuse_if_decided(current)
+        conflict = changed_fields(form, current, list(FIELD_LABELS))
+        form.version.data = current.version
+        return _card(project, current, 409, edit_form=form, message=exc.message, conflict=conflict,
+                     tone="warning")
+    if is_htmx():
+        return _card(project, change, message=_("Endringsforslaget er lagret."))
+    return _back(project, _("Endringsforslaget er lagret."), f"change-{change.id}")
+
+
+@bp.route("/changes/<int:change_id>/delete", methods=["POST"])
+@login_required
+def delete_change_request(project_id: int, change_id: int):
+    """Withdraw a proposal that is not decided yet (the page asks first)."""
+    project = load_project(project_id)
+    change = get_change_or_404(project, change_id)
+    require_edit(can_propose(project, current_user))
+    refuse_if_decided(change)
+    title = change.title
+    delete_change(change)
+    message = _("Endringsforslaget «%(t)s» er trukket tilbake.", t=title)
+    if is_htmx():
+        return _page(project, notice=message)
+    return _back(project, message)
+
+
+@bp.route("/changes/<int:change_id>/decide", methods=["POST"])
+@login_required
+def decide_change(project_id: int, change_id: int):
+    """The owner approves or rejects (a reason is required to reject)."""
+    project = load_project(project_id)
+    change = get_change_or_404(project, change_id)
+    require_edit(can_decide(project, current_user))
+    form = ChangeDecisionForm()
+    form.validate_on_submit()
+    if not change.is_open:
+        return _card(project, change, 409, message=describe_decided(change), tone="warning")
+    if not form.check():
+        return _card(project, change, 422, decision_form=form)
+    try:
+        seen = int(form.version.data)
+    except (TypeError, ValueError):
+        seen = -1
+    try:
+        decide(change, form.decision.data, form.comment.data or "", current_user, seen)
+    except Conflict as exc:
+        change = get_change_or_404(project, change_id)
+        return _card(project, change, 409, message=exc.description, tone="warning",
+                     decision_form=form if change.is_open else None)
+    verb = _("godkjent") if change.status == "approved" else _("avvist")
+    message = _("Endringen «%(t)s» er %(v)s.", t=change.title, v=verb)
+    if is_htmx():
+        return _card(project, change, message=message)
+    return _back(project, message, f"change-{change.id}")
+
+
