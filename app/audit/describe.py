@@ -1,9 +1,12 @@
 """The audit log in plain Norwegian, for a project's history tab."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 
 from app.models import AuditEvent
+from app.workflow import items_for
 
 VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake", "postpone": "utsatte"}
 ANSWERS = {"ja": "Ja", "nei": "Nei", "ikke_relevant": "Ikke relevant"}
@@ -18,17 +21,19 @@ def describe(event: AuditEvent) -> str:
         text = _("%(who)s %(verb)s %(gate)s.", who=who, verb=_(VERBS.get(d.get("decision"), d.get("decision", ""))),
                  gate=d.get("gate"))
         if d.get("postponed_until"):
-            text += " " + _("Utsatt til %(d)s.", d=d["postponed_until"])
+            text += " " + _("Utsatt til %(d)s.", d=_date(d["postponed_until"]))
         if d.get("manager"):
-            text += " " + _("Prosjektleder for konseptarbeidet: %(m)s.", m=d["manager"])
+            text += " " + _("Prosjektleder for konseptarbeidet: %(m)s.",
+                            m=d.get("manager_name") or d["manager"])
         if d.get("comment"):
             text += " " + _("Begrunnelse: «%(c)s»", c=d["comment"])
         return text
     if action == "gate.requested":
         return _("%(who)s ba om godkjenning av %(gate)s: «%(s)s»", who=who, gate=d.get("gate"), s=d.get("summary", ""))
     if action == "gate.checklist_answered":
-        text = _("%(who)s svarte «%(v)s» på et punkt i sjekklisten for %(gate)s.", who=who,
-                 v=_(ANSWERS.get(d.get("value"), d.get("value", ""))), gate=d.get("gate"))
+        text = _("%(who)s svarte «%(v)s» på «%(item)s» i sjekklisten for %(gate)s.", who=who,
+                 v=_(ANSWERS.get(d.get("value"), d.get("value", ""))),
+                 item=_item_text(d.get("gate"), d.get("item")), gate=d.get("gate"))
         return text + (" " + _("Kommentar: «%(c)s»", c=d["comment"]) if d.get("comment") else "")
     if action == "idea.submitted":
         return _("%(who)s sendte inn ideen «%(t)s».", who=who, t=d.get("title", ""))
@@ -54,3 +59,21 @@ def describe(event: AuditEvent) -> str:
 
 #: extra describers added by other areas: fn(event) -> str | None
 DESCRIBERS: list = []
+
+
+def _date(iso: str) -> str:
+    """A stored ISO date ("2026-03-01") as people read it ("1. mars 2026")."""
+    from app.templating import oslo_date
+
+    try:
+        return oslo_date(date.fromisoformat(iso))
+    except (TypeError, ValueError):
+        return iso
+
+
+def _item_text(gate: str | None, key: str | None) -> str:
+    """The checklist statement an answer was given to (the key if it is no longer known)."""
+    try:
+        return next(_(i.text) for i in items_for(gate) if i.key == key)
+    except (StopIteration, ValueError, KeyError):
+        return key or ""

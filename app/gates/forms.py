@@ -13,7 +13,8 @@ DECISION_CHOICES = [("approve", _l("Godkjenn")), ("reject", _l("Avvis")),
 
 class ChecklistAnswerForm(FlaskForm):
     value = RadioField(_l("Svar"), choices=ANSWER_CHOICES, validate_choice=False)
-    comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=2000)])
+    comment = TextAreaField(_l("Kommentar"), validators=[
+        Optional(), Length(max=2000, message=_l("Kommentaren kan være på høyst 2000 tegn."))])
     version = HiddenField()
 
 

@@ -1,18 +1,18 @@
 """The gate page /projects/<id>/gates/BP<n> and its three actions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jinja2_fragments.flask import render_block
+from jinja2_fragments.flask import render_block, render_blocks
 
 from app import is_htmx
 from app.gates import bp
 from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm
 from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
                                 request_gate)
-from app.projects.access import get_project_or_404, require
-from app.workflow import Action, Gate, items_for
+from app.projects.access import get_project_or_404
+from app.workflow import RULES, Action, Gate, Stage, items_for
 
 
 def _gate_or_404(code: str) -> Gate:
@@ -20,6 +20,26 @@ def _gate_or_404(code: str) -> Gate:
         return Gate.parse(code)
     except ValueError:
         abort(404)
+
+
+def _require_current_gate(project, gate: Gate) -> None:
+    """Phases are never skipped: only the gate out of the current stage can be acted on
+    (409 for any other, before or after)."""
+    if project.stage != gate.from_stage.value:
+        abort(409, _("Prosjektet står ikke foran %(gate)s nå.", gate=gate.value))
+
+
+def _require_role(project, action: Action) -> None:
+    """403 unless the person holds a role that may take `action` in this stage.
+
+    Only the role is checked here; whether the project's state allows it now (an open
+    request, a locked checklist) is the service's answer, a 409 and not a 403.
+    """
+    permitted = RULES[Stage(project.stage)].get(action)
+    if permitted is None:
+        abort(409, _("Dette kan ikke gjøres i denne fasen."))
+    if not project.workflow_roles(current_user) & permitted:
+        abort(403)
 
 
 def _context(project, gate, **forms):
@@ -63,22 +83,30 @@ def answer_checklist(project_id: int, gate_code: str, item_key: str):
     gate = _gate_or_404(gate_code)
     if item_key not in {i.key for i in items_for(gate) if i.kind.value == "manual"}:
         abort(404)
-    require(project.can(Action.ANSWER_CHECKLIST, current_user))
+    _require_current_gate(project, gate)
+    _require_role(project, Action.ANSWER_CHECKLIST)
     form = ChecklistAnswerForm()
-    if not form.validate_on_submit():
-        abort(400)
-    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    # The answer's version when the page was drawn: "" means "not answered yet", so an
+    # answer someone else gave meanwhile is not silently overwritten; no field, no check.
+    seen = form.version.data
+    version = int(seen) if (seen or "").isdigit() else (0 if seen == "" else None)
     try:
+        if not form.validate_on_submit():  # the CSRF token is checked before the view
+            raise GateInputError(" ".join(form.comment.errors or form.value.errors), "comment")
         answer_item(project, gate, item_key, form.value.data or "", form.comment.data or "",
                     current_user, version)
     except GateInputError as exc:
+        # Beside the item, with what was typed still in the form.
         ctx = _context(project, gate, answer_errors={item_key: exc.message},
                        answer_values={item_key: (form.value.data, form.comment.data)})
         if is_htmx():
-            return render_block("gates/show.html", "checklist", **ctx), 422
-        return render_template("gates/show.html", **ctx), 422
+            return render_block("gates/show.html", "checklist", **ctx), exc.status
+        return render_template("gates/show.html", **ctx), exc.status
     if is_htmx():
-        return render_block("gates/show.html", "checklist", **_context(project, gate))
+        # The checklist, and "Be om godkjenning" out of band: the answer may have made a
+        # request possible (or impossible) without the page being reloaded.
+        return render_blocks("gates/show.html", ["checklist", "request_section"], oob=True,
+                             **_context(project, gate))
     flash(_("Svaret er lagret."), "success")
     return redirect(url_for("gates.show_gate", project_id=project.id, gate_code=gate.value) + f"#item-{item_key}")
 
@@ -89,10 +117,9 @@ def request_approval(project_id: int, gate_code: str):
     """"Be om godkjenning"."""
     project = get_project_or_404(project_id)
     gate = _gate_or_404(gate_code)
-    if project.stage != gate.from_stage.value:
-        abort(409, _("Prosjektet står ikke foran %(gate)s nå.", gate=gate.value))
-    if not project.can(Action.REQUEST_GATE, current_user) and project.open_request is None:
-        abort(403)
+    _require_current_gate(project, gate)
+    # A second click while the first request is open is a 409 (from the service), not a 403.
+    _require_role(project, Action.REQUEST_GATE)
     form = RequestGateForm()
     if not form.validate_on_submit():
         return render_template("gates/show.html", **_context(project, gate, request_form=form)), 422

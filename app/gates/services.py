@@ -13,9 +13,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, Forbidden
 
 from app.audit import record
+from app.directory import DirectoryUnavailable
 from app.extensions import db
 from app.gates.facts import facts_for
 from app.ideas.services import UnknownPerson, resolve_user
@@ -33,10 +35,20 @@ DECISION_VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte
 class GateInputError(Exception):
     """Bad input on a gate form: shown beside `field` with status 422."""
 
+    #: the HTTP status of the re-rendered form
+    status = 422
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class AnswerConflict(GateInputError):
+    """Someone else answered the item meanwhile: 409, shown beside the item with what
+    this person typed still in the form."""
+
+    status = 409
 
 
 def refused(exc: TransitionRefused, field: str | None = None) -> GateInputError:
@@ -44,11 +56,36 @@ def refused(exc: TransitionRefused, field: str | None = None) -> GateInputError:
 
 
 def answers_for(project: Project, gate: Gate) -> dict[str, ChecklistAnswer]:
+    """The hand-given answers of the gate's checklist, as the database has them now."""
     rows = db.session.execute(
         db.select(ChecklistAnswer).where(ChecklistAnswer.project_id == project.id,
                                          ChecklistAnswer.gate == gate.value)
+        .execution_options(populate_existing=True)
     ).scalars()
     return {row.item_key: row for row in rows}
+
+
+def lock_project(project: Project) -> None:
+    """Serialise gate work on one project and read its state afresh, before acting on it.
+
+    The page's project and its requests are read by separate statements, which can
+    straddle someone else's commit (a decision, a request, an answer). So the first write
+    of the transaction takes the project's row (PostgreSQL's row lock; SQLite's write
+    lock), and only while the stage is still the one just read; after that the requests
+    are read again and nobody else can change them until this request commits.
+    """
+    project_id, stage = project.id, project.stage
+    locked = db.session.execute(
+        update(Project).where(Project.id == project_id, Project.stage == stage)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+    if locked != 1:
+        from app.projects.services import changed_meanwhile
+
+        raise changed_meanwhile(project_id)
+    for req in list(project.gate_requests):
+        db.session.expire(req)
+    db.session.expire(project)
 
 
 def checklist_for(project: Project, gate: Gate, answers=None) -> ChecklistResult:
@@ -60,36 +97,52 @@ def checklist_for(project: Project, gate: Gate, answers=None) -> ChecklistResult
 
 def answer_item(project: Project, gate: Gate, key: str, value: str, comment: str,
                 user: User, version: int | None) -> ChecklistAnswer:
-    """Record a Ja / Nei / Ikke relevant answer (comment required unless Ja)."""
+    """Record a Ja / Nei / Ikke relevant answer (comment required unless Ja).
+
+    `version` is the answer's version the person saw (0: unanswered); a different one
+    means someone else answered meanwhile, and this answer is refused (AnswerConflict).
+    """
+    lock_project(project)  # a request opened a moment ago locks the checklist
     try:
         perform(project.gate_state(), Action.ANSWER_CHECKLIST, project.workflow_roles(user),
                 today=date.today())
     except TransitionRefused as exc:
-        raise refused(exc)
+        if exc.is_forbidden:
+            raise Forbidden(_(exc.message))
+        # The checklist is locked while a request waits: the state, not the input, is wrong.
+        raise Conflict(_(exc.message))
     error = validate_answer(value, comment)
     if error:
         raise GateInputError(_(error), "comment" if value in ("nei", "ikke_relevant") else "value")
     row = answers_for(project, gate).get(key)
+    # `version` is what the person saw: 0 for "not answered yet", None when not known.
     if row is not None and version is not None and row.version != version:
-        raise Conflict(_("%(who)s endret dette punktet mens du svarte. Svaret nå er «%(v)s». "
-                         "Det du skrev står fortsatt i skjemaet.",
-                         who=row.answered_by.display_name, v=_answer_label(row.value)))
+        raise AnswerConflict(_("%(who)s endret dette punktet mens du svarte. Svaret nå er «%(v)s». "
+                               "Det du skrev står fortsatt i skjemaet.",
+                               who=row.answered_by.display_name, v=_answer_label(row.value)))
     if row is None:
         row = ChecklistAnswer(project_id=project.id, gate=gate.value, item_key=key)
         db.session.add(row)
     row.value, row.comment, row.answered_by = value, (comment or "").strip(), user
     try:
         db.session.flush()
-    except IntegrityError:
+    except (IntegrityError, StaleDataError):
+        # Two answers to the same item at once: the first one stands.
         db.session.rollback()
-        raise Conflict(_("Noen andre svarte på dette punktet samtidig. Last siden på nytt."))
+        raise AnswerConflict(_("Noen andre svarte på dette punktet samtidig. Det du skrev står "
+                               "fortsatt i skjemaet; se svaret som gjelder nå og lagre på nytt."))
     record("gate.checklist_answered", obj=project, project_id=project.id, gate=gate.value,
            item=key, value=value, comment=row.comment)
     return row
 
 
 def request_gate(project: Project, gate: Gate, summary: str, user: User) -> GateRequest:
-    """"Be om godkjenning": freeze the checklist and ask the owner."""
+    """"Be om godkjenning": freeze the checklist and ask the owner.
+
+    Two requests at once (a double click) cannot both open: the project lock makes the
+    second see the first, and the unique index on open requests stands behind it.
+    """
+    lock_project(project)
     checklist = checklist_for(project, gate)
     try:
         outcome = perform(project.gate_state(), Action.REQUEST_GATE, project.workflow_roles(user),
@@ -126,7 +179,7 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
     """The owner's decision on the open request. Exactly one of two racing decisions wins."""
     req = project.open_request
     if req is None or req.gate != gate.value or (request_id and req.id != request_id):
-        raise Conflict(_describe_latest(project, gate))
+        raise _decided_meanwhile(project.id, gate)
     try:
         outcome = perform(project.gate_state(), Action(decision), project.workflow_roles(user),
                           today=date.today(), comment=comment, postpone_until=postpone_until)
@@ -144,6 +197,9 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
             manager = resolve_user(manager_username) if manager_username else None
         except UnknownPerson:
             raise GateInputError(_("Fant ikke denne personen i brukerkatalogen."), "manager_username")
+        except DirectoryUnavailable:
+            raise GateInputError(_("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt."),
+                                 "manager_username")
         if manager is None:
             raise GateInputError(_("Velg hvem som skal lede konseptarbeidet."), "manager_username")
     try:
@@ -164,8 +220,7 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        db.session.rollback()
-        raise Conflict(_describe_latest(db.session.get(Project, project.id), gate))
+        raise _decided_meanwhile(project.id, gate)
     db.session.expire(req)
 
     snapshot = checklist_for(project, gate).snapshot()
@@ -178,11 +233,18 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
     if gate is Gate.BP1 and decision == "approve":
         project.owner_confirmed_at = utcnow()
         project.manager = manager
-    db.session.flush()
+    project_id = project.id  # unreadable once a failed flush has spoiled the session
+    try:
+        # The project's version column refuses a change based on an older project (the
+        # owner role handed on, or the project withdrawn, a moment ago).
+        db.session.flush()
+    except StaleDataError:
+        raise _decided_meanwhile(project_id, gate)
     record("gate.decided", obj=row, project_id=project.id, gate=gate.value, decision=decision,
            comment=row.comment, stage=project.stage,
            postponed_until=outcome.postponed_until.isoformat() if outcome.postponed_until else None,
-           manager=manager.username if (gate is Gate.BP1 and manager) else None)
+           manager=manager.username if (gate is Gate.BP1 and manager) else None,
+           manager_name=manager.display_name if (gate is Gate.BP1 and manager) else None)
     _notify_decision(project, gate, req, row, user)
     return row
 
@@ -213,12 +275,43 @@ def _describe_open(project: Project) -> str:
              who=req.requested_by.display_name, gate=req.gate, when=oslo_datetime(req.requested_at))
 
 
+def _decided_meanwhile(project_id: int, gate: Gate) -> Conflict:
+    """The 409 for an owner whose decision lost: what the gate's state is now.
+
+    Read afresh after a rollback: the project and its requests were loaded by separate
+    statements, which may straddle the other decision's commit.
+    """
+    db.session.rollback()
+    return Conflict(_describe_latest(db.session.get(Project, project_id), gate))
+
+
 def _describe_latest(project: Project, gate: Gate) -> str:
     """What was decided on the gate, for the person who lost the race."""
     requests = [r for r in project.gate_requests if r.gate == gate.value] if project else []
-    latest = requests[-1].final_decision if requests else None
+    latest_request = requests[-1] if requests else None
+    latest = latest_request.final_decision if latest_request else None
+    if project is not None and project.stage == "withdrawn":
+        return _("Prosjektet er trukket av innsenderen. Det kan ikke lenger tas noen beslutning "
+                 "ved %(gate)s.", gate=gate.value)
     if latest is None:
         return _("Det finnes ingen forespørsel som venter på beslutning ved %(gate)s.", gate=gate.value)
     return _("Beslutningen er allerede tatt: %(who)s %(verb)s %(gate)s %(when)s.",
              who=latest.decided_by.display_name, verb=_(DECISION_VERBS[latest.decision]),
              gate=gate.value, when=oslo_datetime(latest.decided_at))
+
+
+def describe_state(project: Project | None) -> str:
+    """One sentence on where the project stands now: its latest gate decision, or its stage."""
+    if project is None:
+        return ""
+    if project.stage == "withdrawn":
+        return _("Prosjektet er trukket.")
+    decisions = [d for r in project.gate_requests for d in r.decisions]
+    if decisions:
+        latest = max(decisions, key=lambda d: (d.decided_at, d.id))
+        return _("%(who)s %(verb)s %(gate)s %(when)s.", who=latest.decided_by.display_name,
+                 verb=_(DECISION_VERBS[latest.decision]), gate=latest.request.gate,
+                 when=oslo_datetime(latest.decided_at))
+    from app.templating import stage_label
+
+    return _("Prosjektet er nå i fasen %(stage)s.", stage=stage_label(project.stage))

@@ -45,24 +45,35 @@ def _render(form: IdeaForm, project: Project | None, status: int = 200, errors=N
 
 
 def _handle(form: IdeaForm, project: Project | None):
-    """Shared POST handling for new and existing drafts."""
+    """Shared POST handling for new and existing drafts.
+
+    Every error is found in one go (the form's validators, what "Send inn" needs, and the
+    proposed owner looked up once in the directory), so the person fixes all of them at once.
+    """
     action = request.form.get("action", "submit")
-    if not form.validate_on_submit():
-        return _render(form, project, 422)
+    valid = form.validate_on_submit()
     errors = form.submission_errors() if action == "submit" else {}
-    if not errors:
+    owner, owner_unknown_now = None, False
+    if not form.owner_username.errors and "owner_username" not in errors:
         try:
-            resolve_user(form.owner_username.data)
+            owner = resolve_user(form.owner_username.data)
         except UnknownPerson:
             errors["owner_username"] = [_("Fant ikke denne personen i brukerkatalogen. Velg en annen.")]
         except DirectoryUnavailable:
-            errors["owner_username"] = [_("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt, eller lagre som kladd.")]
-    if errors:
+            if action == "submit":
+                errors["owner_username"] = [_("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om "
+                                              "litt, eller lagre som kladd.")]
+            else:
+                owner_unknown_now = True  # a draft is kept anyway; the owner is chosen later
+    if not valid or errors:
         return _render(form, project, 422, errors)
-    project = save_draft(project, form, current_user)
+    project = save_draft(project, form, current_user, owner=owner, audit=action != "submit")
     if action == "submit":
         submit_idea(project, current_user)
         flash(_("Ideen er sendt inn. Foreslått prosjekteier har fått beskjed."), "success")
+    elif owner_unknown_now:
+        flash(_("Kladden er lagret, men uten foreslått prosjekteier: brukerkatalogen svarer ikke "
+                "akkurat nå. Velg prosjekteier igjen før du sender inn."), "warning")
     else:
         flash(_("Kladden er lagret. Bare du kan se den."), "success")
     target = url_for("projects.show_project", project_id=project.id) if action == "submit" \

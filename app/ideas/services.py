@@ -38,25 +38,30 @@ def resolve_user(username: str | None) -> User | None:
     return user_for_person(person)
 
 
-def apply_form(project: Project, form) -> None:
-    """Copy the form's fields onto the project (draft or idea)."""
+def apply_form(project: Project, form, owner: User | None) -> None:
+    """Copy the form's fields and the (already looked up) proposed owner onto the project."""
     for name in TEXT_FIELDS:
         value = getattr(form, name).data
         setattr(project, name, (value or "").strip() if isinstance(value, str) else value)
-    owner = resolve_user(form.owner_username.data)
     project.owner = owner
 
 
-def save_draft(project: Project | None, form, author: User) -> Project:
-    """Create or update a private draft."""
+def save_draft(project: Project | None, form, author: User, *, owner: User | None = None,
+               audit: bool = True) -> Project:
+    """Create or update a private draft.
+
+    `audit=False` when the draft is sent in within the same request: the history then
+    says "sendte inn ideen", not also "lagret kladden" for a draft nobody kept.
+    """
     created = project is None
     if created:
         project = Project(stage="draft", submitted_by=author, title="")
         db.session.add(project)
-    apply_form(project, form)
+    apply_form(project, form, owner)
     db.session.flush()
-    record("idea.draft_created" if created else "idea.draft_saved", obj=project,
-           project_id=project.id, title=project.title)
+    if audit:
+        record("idea.draft_created" if created else "idea.draft_saved", obj=project,
+               project_id=project.id, title=project.title)
     return project
 
 

@@ -13,7 +13,8 @@ def my_work(user) -> dict:
         db.select(GateRequest).join(Project)
         .where(GateRequest.status.in_(OPEN_STATUSES))
         .where((Project.owner_id == user.id) | (GateRequest.requested_by_id == user.id))
-        .options(joinedload(GateRequest.project), joinedload(GateRequest.requested_by))
+        .options(joinedload(GateRequest.project).joinedload(Project.owner),
+                 joinedload(GateRequest.requested_by))
         .order_by(GateRequest.requested_at)
     ).scalars().all()
     waiting_for_me = [r for r in open_requests if r.project.owner_id == user.id]
@@ -30,15 +31,18 @@ def my_work(user) -> dict:
     ).unique().scalars().all()
     drafts = [p for p in projects if p.stage == "draft" and p.submitted_by_id == user.id]
     ideas = [p for p in projects if p.stage == "idea" and p.submitted_by_id == user.id]
-    by_role = {"owner": [], "manager": [], "member": []}
+    by_role = {"owner": [], "manager": [], "member": [], "submitter": []}
     for p in projects:
-        if p.stage in ("draft",):
+        if p.stage == "draft":  # someone else's draft naming me as owner is still private
             continue
-        if p.owner_id == user.id and p.stage != "idea":
+        if p.owner_id == user.id:  # (proposed) owner, also of ideas not yet requested
             by_role["owner"].append(p)
         elif p.manager_id == user.id:
             by_role["manager"].append(p)
         elif any(m.user_id == user.id for m in p.members):
             by_role["member"].append(p)
+        elif p.submitted_by_id == user.id and p.stage != "idea":
+            # my idea went on (or ended) without me in a role: I still follow it
+            by_role["submitter"].append(p)
     return {"waiting_for_me": waiting_for_me, "my_requests": my_requests, "drafts": drafts,
             "ideas": ideas, "by_role": by_role}

@@ -223,7 +223,7 @@ CHECKLISTS: Mapping[Gate, tuple[ChecklistItem, ...]] = MappingProxyType({
                  facts=("personal_data", "dpia_status"),
                  holds=lambda f: f.dpia_status in DPIA_SETTLED,
                  applies=lambda f: f.personal_data in ("yes", "unknown"),
-                 tab=Tab.OVERVIEW),
+                 tab=Tab.TASKS),
         _OWNER_NOT_MANAGER,
         _manual("benefits_plan_with_benefits_owner",
                 N_("Gevinstrealiseringsplanen er utarbeidet sammen med gevinstansvarlig"),

@@ -59,7 +59,7 @@ CHECKLISTS = {
          "Risikoanalyse er gjort (minst én vurdert risiko)"),
         ("benefits_measurable", D, MUST, "benefits",
          "Gevinstrealiseringsplanen har indikator, nullpunkt og målverdi for hver gevinst"),
-        ("dpia_settled", D, MUST, "overview",
+        ("dpia_settled", D, MUST, "tasks",
          "DPIA er ferdig eller ikke nødvendig når personopplysninger behandles"),
         ("owner_not_manager", D, MUST, "roles", "Prosjektleder og prosjekteier er ulike personer"),
         ("benefits_plan_with_benefits_owner", M, MUST, "benefits",

@@ -1,0 +1,211 @@
+"""Helpers shared by the gate, idea, project and API tests: build projects in the database
+and walk the gate flow through the real pages and forms, as a person in a browser would."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import AuditEvent, ChecklistAnswer, GateDecision, GateRequest, Notification, Project
+from app.models.base import utcnow
+from tests.support.factories import csrf_token, login_as, post_form
+
+#: a need long enough to count as "clearly described" (BP1's derived item)
+NEED = "Hjemmetjenesten bruker for mye tid på å skrive ut og levere papirlister hver morgen."
+
+#: BP1's hand-answered items; the first two must hold, the last two only warn
+BP1_MUST_HOLD = ("fits_strategy", "is_project")
+BP1_RECOMMENDED = ("concept_lead_clarified", "concept_funding_clarified")
+
+
+def make_project(users, *, title="Digitale arbeidslister", stage="idea", submitter="ida",
+                 owner="ola", manager=None, need=NEED, restricted=False, unit="Helse og omsorg",
+                 **fields) -> Project:
+    """A project written straight to the database (committed), as if it had come through
+    the forms. `owner`, `manager` and `submitter` are keys of the `users` fixture."""
+    project = Project(
+        title=title, stage=stage, need=need, unit=unit, restricted=restricted,
+        submitted_by=users[submitter], owner=users[owner] if owner else None,
+        manager=users[manager] if manager else None,
+        submitted_at=None if stage == "draft" else utcnow(), **fields)
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def fresh(model, ident):
+    """The row as the database has it now, not as this test's session remembers it."""
+    db.session.expire_all()
+    return db.session.get(model, ident)
+
+
+def gate_url(project_or_id, gate="BP1") -> str:
+    pid = getattr(project_or_id, "id", project_or_id)
+    return f"/projects/{pid}/gates/{gate}"
+
+
+def answer_version(html: str, key: str) -> str:
+    """The hidden answer version in the item's form on a gate page ("" when unanswered)."""
+    form = re.search(rf'action="[^"]*/checklist/{key}".*?</form>', html, re.S)
+    assert form, f"no answer form for {key}"
+    return re.search(r'name="version" value="(\d*)"', form.group(0)).group(1)
+
+
+def answer(client, project, key, value="ja", comment="", *, gate="BP1"):
+    """Answer one hand-answered checklist item through its form on the gate page, as
+    drawn for this person (with the answer's version the page shows)."""
+    url = gate_url(project, gate)
+    html = client.get(url).get_data(as_text=True)
+    version = answer_version(html, key) if f"/checklist/{key}" in html else ""
+    return post_form(client, f"{url}/checklist/{key}",
+                     {"value": value, "comment": comment, "version": version}, page=url)
+
+
+def answer_bp1(client, project, *, recommended=True):
+    """Answer BP1's manual items so that a request is possible."""
+    for key in BP1_MUST_HOLD:
+        response = answer(client, project, key, "ja")
+        assert response.status_code == 302, response.get_data(as_text=True)
+    if recommended:
+        for key in BP1_RECOMMENDED:
+            response = answer(client, project, key, "nei", "Avklares i starten av konseptfasen.")
+            assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def request_gate(client, project, summary="Vi ber om at ideen utredes i en konseptfase.", *,
+                 gate="BP1"):
+    """Press "Be om godkjenning" on the gate page."""
+    return post_form(client, f"{gate_url(project, gate)}/request", {"summary": summary},
+                     page=gate_url(project, gate))
+
+
+def decision_fields(html: str) -> dict:
+    """The hidden request_id and request_version of the decision form on a gate page."""
+    found = {}
+    for name in ("request_id", "request_version"):
+        match = re.search(rf'name="{name}"[^>]*value="(\d+)"', html) or re.search(
+            rf'value="(\d+)"[^>]*name="{name}"', html)
+        assert match, f"no {name} in the decision form"
+        found[name] = match.group(1)
+    return found
+
+
+def decide(client, project, decision, *, gate="BP1", comment="", postpone_until=None,
+           confirm_owner=None, manager_username=None, **extra):
+    """Fill in and send the owner's decision form as it is on the gate page."""
+    page = client.get(gate_url(project, gate))
+    html = page.get_data(as_text=True)
+    data = {"decision": decision, "comment": comment, **decision_fields(html)}
+    if postpone_until is not None:
+        data["postpone_until"] = postpone_until.isoformat()
+    if gate == "BP1" and decision == "approve":
+        data["confirm_owner"] = "y" if confirm_owner is None or confirm_owner else ""
+        data["manager_username"] = manager_username if manager_username is not None else "kari"
+    if confirm_owner is False:
+        data.pop("confirm_owner", None)
+    data.update(extra)
+    data["csrf_token"] = csrf_token(client, gate_url(project, gate))
+    return client.post(f"{gate_url(project, gate)}/decide", data=data)
+
+
+def idea_with_pending_bp1(client_ida, users, **kw) -> Project:
+    """An idea by ida for ola, checklist answered and BP1 requested by ida."""
+    project = make_project(users, **kw)
+    answer_bp1(client_ida, project)
+    response = request_gate(client_ida, project)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return project
+
+
+def requests_of(project_id) -> list[GateRequest]:
+    db.session.expire_all()
+    return list(db.session.scalars(db.select(GateRequest).where(GateRequest.project_id == project_id)
+                                   .order_by(GateRequest.id)))
+
+
+def decisions_of(project_id) -> list[GateDecision]:
+    db.session.expire_all()
+    return list(db.session.scalars(
+        db.select(GateDecision).join(GateRequest).where(GateRequest.project_id == project_id)
+        .order_by(GateDecision.id)))
+
+
+def notifications_for(user, kind=None) -> list[Notification]:
+    db.session.expire_all()
+    q = db.select(Notification).where(Notification.user_id == user.id)
+    if kind:
+        q = q.where(Notification.kind == kind)
+    return list(db.session.scalars(q.order_by(Notification.id)))
+
+
+def audit_actions(project_id) -> list[str]:
+    db.session.expire_all()
+    return list(db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.project_id == project_id)
+                                   .order_by(AuditEvent.id)))
+
+
+def answers_of(project_id) -> dict[str, tuple[str, str]]:
+    db.session.expire_all()
+    rows = db.session.scalars(db.select(ChecklistAnswer).where(ChecklistAnswer.project_id == project_id))
+    return {(r.gate, r.item_key): (r.value, r.comment) for r in rows}
+
+
+def tomorrow() -> date:
+    return date.today() + timedelta(days=1)
+
+
+class BrowserClient(FlaskClient):
+    """A test client whose every request runs in an application context of its own.
+
+    The `db` fixture keeps an app context open for the whole test, and Flask reuses an
+    open context for requests: `g` (Flask-Login's cached user, Flask-WTF's CSRF token) and
+    the database session would then be shared by every request and every client of the
+    test, so a second person would act as the first. A browser never shares those.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture()
+def as_user(app, users):
+    """`as_user("ola")`: a test client of its own, signed in as that person (one per name,
+    so several people can act in one test like several browsers)."""
+    clients = {}
+
+    def signed_in(name: str):
+        if name not in clients:
+            clients[name] = BrowserClient(app, app.response_class, use_cookies=True)
+            login_as(clients[name], users[name])
+        return clients[name]
+
+    return signed_in
+
+
+@pytest.fixture()
+def count_queries(app):
+    """`count_queries(lambda: client.get(url))`: how many SQL statements the request ran
+    (the page must answer 200)."""
+    from sqlalchemy import event
+
+    def count(call) -> int:
+        statements: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            response = call()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert response.status_code == 200, response.status_code
+        return len(statements)
+
+    return count

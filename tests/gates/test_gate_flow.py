@@ -1,0 +1,559 @@
+"""The gate flow through the pages: checklist, "Be om godkjenning", the owner's decision."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from app.models import GateDecision, Project
+from tests.gates.flow import (BP1_MUST_HOLD, BP1_RECOMMENDED, answer, answer_bp1, answers_of, audit_actions, decide,
+                              decisions_of, fresh, gate_url, idea_with_pending_bp1, make_project,
+                              notifications_for, request_gate, requests_of, tomorrow)
+from tests.support.factories import post_form
+
+
+def item_html(html: str, key: str) -> str:
+    match = re.search(rf'<li class="checklist__item[^"]*" id="item-{key}">(.*?)</li>\s*(?=<li class="checklist__item|</ul>)',
+                      html, re.S)
+    assert match, f"no checklist item {key}"
+    return match.group(0)
+
+
+def item_state(html: str, key: str) -> str:
+    return re.search(r'checklist__item--(\w+)', item_html(html, key)).group(1)
+
+
+# --- the checklist ------------------------------------------------------------------
+
+def test_bp1_checklist_ticks_derived_items_and_asks_for_the_manual_ones(as_user, users):
+    project = make_project(users)
+    html = as_user("ida").get(gate_url(project)).get_data(as_text=True)
+
+    assert "BP1: Skal ideen utredes videre i en konseptfase?" in html
+    for key, text in (("need_described", "Behovet er tydelig beskrevet"),
+                      ("owner_proposed", "Prosjekteier er foreslått")):
+        item = item_html(html, key)
+        assert text in item and "Hentes fra prosjektets opplysninger." in item
+        assert item_state(html, key) == "ok"
+        assert "<form" not in item  # derived: nothing to answer
+    for key in ("fits_strategy", "is_project", "concept_lead_clarified", "concept_funding_clarified"):
+        item = item_html(html, key)
+        assert item_state(html, key) == "unanswered" and "Ikke besvart" in item
+        assert f'action="{gate_url(project)}/checklist/{key}"' in item
+    assert "4 punkter må være på plass før dere kan be om godkjenning." in html
+
+
+def test_a_short_need_is_not_ticked(as_user, users):
+    project = make_project(users, need="Papir")
+    html = as_user("ida").get(gate_url(project)).get_data(as_text=True)
+    assert item_state(html, "need_described") == "failed"
+    assert "Mangler" in item_html(html, "need_described")
+
+
+def test_answer_nei_without_comment_is_refused_in_norwegian(as_user, users):
+    project = make_project(users)
+    response = answer(as_user("ida"), project, "fits_strategy", "nei", "")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert "Skriv en kommentar når svaret ikke er Ja." in item_html(html, "fits_strategy")
+    assert 'id="a-fits_strategy-nei" name="value" value="nei" checked' in html  # the choice is kept
+    assert answers_of(project.id) == {}
+
+
+def test_answers_show_on_the_page_with_their_comment(as_user, users):
+    project = make_project(users)
+    ida = as_user("ida")
+    assert answer(ida, project, "is_project", "ja").status_code == 302
+    assert answer(ida, project, "concept_lead_clarified", "nei", "Avklares senere.").status_code == 302
+
+    html = ida.get(gate_url(project)).get_data(as_text=True)
+    assert item_state(html, "is_project") == "ok" and ">Ja<" in item_html(html, "is_project")
+    assert item_state(html, "concept_lead_clarified") == "warning"
+    assert "Avklares senere." in item_html(html, "concept_lead_clarified")
+
+
+def test_htmx_answer_returns_only_the_checklist(as_user, users):
+    project = make_project(users)
+    ida = as_user("ida")
+    from tests.support.factories import csrf_token
+
+    token = csrf_token(ida, gate_url(project))
+    response = ida.post(f"{gate_url(project)}/checklist/fits_strategy",
+                        data={"value": "ja", "comment": "", "version": ""},
+                        headers={"HX-Request": "true", "X-CSRFToken": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="checklist"') and "<html" not in html
+    assert item_state(html, "fits_strategy") == "ok"
+
+
+def test_request_is_blocked_until_the_must_hold_items_hold(as_user, users):
+    project = make_project(users)
+    ida = as_user("ida")
+
+    html = ida.get(gate_url(project)).get_data(as_text=True)
+    assert "Du kan be om godkjenning når alle punkter som må være oppfylt, er på plass" in html
+    assert f'action="{gate_url(project)}/request"' not in html
+    response = request_gate(ida, project)
+    assert response.status_code == 422
+    assert "Sjekklisten har punkter som må være oppfylt" in response.get_data(as_text=True)
+    assert requests_of(project.id) == []
+
+    # A considered "Nei" on a must-hold item still blocks.
+    answer(ida, project, BP1_MUST_HOLD[0], "nei", "Passer ikke helt.")
+    answer(ida, project, BP1_MUST_HOLD[1], "ja")
+    assert request_gate(ida, project).status_code == 422
+    assert requests_of(project.id) == []
+
+    answer(ida, project, BP1_MUST_HOLD[0], "ja")
+    # Every item needs a considered answer, even the recommended ones ...
+    assert request_gate(ida, project).status_code == 422
+    for key in BP1_RECOMMENDED:
+        answer(ida, project, key, "nei", "Avklares i konseptfasen.")
+    # ... but a "Nei" on those only warns.
+    html = ida.get(gate_url(project)).get_data(as_text=True)
+    assert "2 advarsler." in html
+    assert f'action="{gate_url(project)}/request"' in html
+    assert request_gate(ida, project).status_code == 302
+    assert [r.status for r in requests_of(project.id)] == ["pending"]
+
+
+def test_request_needs_a_summary(as_user, users):
+    project = make_project(users)
+    ida = as_user("ida")
+    answer_bp1(ida, project)
+    response = request_gate(ida, project, summary="  ")
+    assert response.status_code == 422
+    assert "Skriv en kort oppsummering" in response.get_data(as_text=True)
+    assert requests_of(project.id) == []
+
+
+def test_requesting_bp1_tells_the_owner_and_locks_the_checklist(as_user, users):
+    ida = as_user("ida")
+    project = idea_with_pending_bp1(ida, users)
+
+    [req] = requests_of(project.id)
+    assert (req.gate, req.status, req.requested_by.username) == ("BP1", "pending", "ida")
+    assert {i["key"]: i["state"] for i in req.checklist_snapshot}["fits_strategy"] == "ok"
+    [note] = notifications_for(users["ola"], "gate_requested")
+    assert "Ida Berg ber deg godkjenne BP1" in note.text and note.url == gate_url(project)
+    assert "gate.requested" in audit_actions(project.id)
+
+    html = ida.get(gate_url(project)).get_data(as_text=True)
+    assert "Venter på beslutning" in html and "Sjekklisten er låst" in html
+    assert f"{gate_url(project)}/checklist/" not in html  # no answer forms while locked
+    response = answer(ida, project, "fits_strategy", "nei", "Ombestemt meg.")
+    assert response.status_code in (403, 409)
+    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("ja", "")
+
+
+# --- who decides ----------------------------------------------------------------------
+
+def test_only_the_owner_sees_the_decision_form(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+
+    assert "Din beslutning som prosjekteier" in as_user("ola").get(gate_url(project)).get_data(as_text=True)
+    for name in ("ida", "admin", "kari", "lise"):
+        html = as_user(name).get(gate_url(project)).get_data(as_text=True)
+        assert "Din beslutning som prosjekteier" not in html, name
+        assert f"{gate_url(project)}/decide" not in html, name
+
+
+@pytest.mark.parametrize("name", ["ida", "admin", "kari"])
+def test_no_one_but_the_owner_can_decide(as_user, users, name):
+    ida = as_user("ida")
+    project = idea_with_pending_bp1(ida, users)
+    # They post the decision form as the owner would have it.
+    owner_page = as_user("ola").get(gate_url(project)).get_data(as_text=True)
+    from tests.gates.flow import decision_fields
+
+    fields = decision_fields(owner_page)
+    response = post_form(as_user(name), f"{gate_url(project)}/decide",
+                         {"decision": "approve", "confirm_owner": "y", "manager_username": "kari",
+                          **fields}, page=gate_url(project))
+
+    assert response.status_code == 403
+    assert fresh(Project, project.id).stage == "idea"
+    assert decisions_of(project.id) == []
+    assert [r.status for r in requests_of(project.id)] == ["pending"]
+
+
+# --- the four decisions -----------------------------------------------------------------
+
+def test_owner_approves_bp1_and_appoints_the_manager(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    ola = as_user("ola")
+
+    response = decide(ola, project, "approve", manager_username="kari", comment="Godt forslag.")
+
+    assert response.status_code == 302
+    project = fresh(Project, project.id)
+    assert project.stage == "concept"
+    assert project.manager.username == "kari" and project.owner.username == "ola"
+    assert project.owner_confirmed_at is not None
+    [req] = requests_of(project.id)
+    assert req.status == "approved"
+    [row] = decisions_of(project.id)
+    assert (row.decision, row.decided_by.username, row.comment) == ("approve", "ola", "Godt forslag.")
+    assert row.checklist_snapshot and all(i["state"] != "unanswered" for i in row.checklist_snapshot)
+    # The submitter and the new manager hear about it.
+    assert notifications_for(users["ida"], "gate_decided")
+    assert notifications_for(users["kari"], "gate_decided")
+    page = ola.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "Beslutningen er registrert." in page and "Konsept" in page and "Kari Nordmann" in page
+
+
+def test_approving_bp1_needs_the_owner_to_confirm_the_role(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    response = decide(as_user("ola"), project, "approve", confirm_owner=False)
+
+    assert response.status_code == 422
+    assert "Bekreft at du tar rollen som prosjekteier." in response.get_data(as_text=True)
+    assert fresh(Project, project.id).stage == "idea"
+    assert decisions_of(project.id) == []
+
+
+@pytest.mark.parametrize("manager, message", [
+    ("ola", "Prosjektleder og prosjekteier kan ikke være samme person."),
+    ("", "Velg hvem som skal lede konseptarbeidet."),
+    ("finnesikke", "Fant ikke denne personen i brukerkatalogen."),
+])
+def test_bp1_manager_must_be_someone_else_than_the_owner(as_user, users, manager, message):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    response = decide(as_user("ola"), project, "approve", manager_username=manager)
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert message in html
+    assert re.search(r'id="manager_username"[^>]*value="%s"' % manager, html) or not manager
+    project = fresh(Project, project.id)
+    assert project.stage == "idea" and project.manager_id is None
+    assert [r.status for r in requests_of(project.id)] == ["pending"]
+    assert decisions_of(project.id) == []
+
+
+def test_reject_needs_a_comment_and_ends_the_project(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    ola = as_user("ola")
+
+    response = decide(ola, project, "reject", comment="")
+    assert response.status_code == 422
+    assert "Skriv en begrunnelse" in response.get_data(as_text=True)
+    assert fresh(Project, project.id).stage == "idea"
+
+    response = decide(ola, project, "reject", comment="Dekkes av eksisterende system.")
+    assert response.status_code == 302
+    assert fresh(Project, project.id).stage == "rejected"
+    assert [r.status for r in requests_of(project.id)] == ["rejected"]
+    [row] = decisions_of(project.id)
+    assert row.comment == "Dekkes av eksisterende system."
+    html = ola.get(gate_url(project)).get_data(as_text=True)
+    assert "Dekkes av eksisterende system." in html and "Avvist" in html
+    # Nothing more can happen.
+    assert request_gate(as_user("ida"), project).status_code in (403, 409)
+
+
+def test_return_keeps_the_stage_and_reopens_the_checklist(as_user, users):
+    ida = as_user("ida")
+    project = idea_with_pending_bp1(ida, users)
+
+    response = decide(as_user("ola"), project, "return", comment="Beskriv gevinstene bedre.")
+
+    assert response.status_code == 302
+    assert fresh(Project, project.id).stage == "idea"
+    assert [r.status for r in requests_of(project.id)] == ["returned"]
+    html = ida.get(gate_url(project)).get_data(as_text=True)
+    assert "Sjekklisten er låst" not in html
+    assert f'action="{gate_url(project)}/checklist/fits_strategy"' in html
+    assert "Beskriv gevinstene bedre." in html
+    # The submitter revises and asks again.
+    assert answer(ida, project, "concept_funding_clarified", "ja").status_code == 302
+    assert request_gate(ida, project, "Nå med bedre gevinster.").status_code == 302
+    assert [r.status for r in requests_of(project.id)] == ["returned", "pending"]
+
+
+def test_postpone_needs_a_future_date_and_keeps_the_request_open(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    ola = as_user("ola")
+
+    for bad in (date.today(), date.today() - timedelta(days=3), None):
+        response = decide(ola, project, "postpone", comment="Venter på budsjett.", postpone_until=bad)
+        assert response.status_code == 422
+        assert "Velg en dato fram i tid for utsettelsen." in response.get_data(as_text=True)
+    assert [r.status for r in requests_of(project.id)] == ["pending"]
+
+    response = decide(ola, project, "postpone", comment="Venter på budsjett.", postpone_until=tomorrow())
+    assert response.status_code == 302
+    [req] = requests_of(project.id)
+    assert req.status == "postponed" and req.postponed_until == tomorrow()
+    assert fresh(Project, project.id).stage == "idea"
+    html = ola.get(gate_url(project)).get_data(as_text=True)
+    assert "utsatt til" in html and "Din beslutning som prosjekteier" in html
+
+    # The owner may decide the postponed request whenever he is ready.
+    response = decide(ola, project, "approve", manager_username="kari")
+    assert response.status_code == 302
+    assert fresh(Project, project.id).stage == "concept"
+    [req] = requests_of(project.id)
+    assert req.status == "approved"
+    assert [d.decision for d in decisions_of(project.id)] == ["postpone", "approve"]
+
+
+def test_decisions_are_kept_as_they_were_made(as_user, users):
+    """A decision keeps its comment and the checklist the owner saw, whatever happens later."""
+    ida = as_user("ida")
+    ola = as_user("ola")
+    project = idea_with_pending_bp1(ida, users)
+    decide(ola, project, "return", comment="Se på finansieringen.")
+    [first] = decisions_of(project.id)
+    snapshot = {i["key"]: (i["state"], i["answer"], i["comment"]) for i in first.checklist_snapshot}
+    assert snapshot["concept_funding_clarified"] == ("warning", "nei", "Avklares i starten av konseptfasen.")
+
+    # Answers change after the decision ...
+    assert answer(ida, project, "concept_funding_clarified", "ja").status_code == 302
+    assert answer(ida, project, "fits_strategy", "ikke_relevant", "Lovpålagt uansett.").status_code == 302
+    request_gate(ida, project, "Andre runde.")
+    decide(ola, project, "approve", manager_username="kari")
+
+    # ... but the first decision and the first request still say what they said.
+    first = fresh(GateDecision, first.id)
+    assert first.comment == "Se på finansieringen."
+    assert {i["key"]: (i["state"], i["answer"], i["comment"]) for i in first.checklist_snapshot} == snapshot
+    assert requests_of(project.id)[0].checklist_snapshot == first.request.checklist_snapshot
+    second = decisions_of(project.id)[1]
+    assert {i["key"]: i["answer"] for i in second.checklist_snapshot}["concept_funding_clarified"] == "ja"
+    # A closed request cannot be decided again.
+    response = post_form(ola, f"{gate_url(project)}/decide",
+                         {"decision": "reject", "comment": "Ombestemt.",
+                          "request_id": str(first.request_id), "request_version": "1"},
+                         page=gate_url(project))
+    assert response.status_code == 409
+    assert [d.decision for d in decisions_of(project.id)] == ["return", "approve"]
+    html = ola.get(gate_url(project, "BP1")).get_data(as_text=True)
+    assert "Se på finansieringen." in html and "Avklares i starten av konseptfasen." in html
+
+
+# --- withdraw and transfer ----------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", ["idea", "concept"])
+def test_submitter_withdraws_before_bp2(as_user, users, stage):
+    project = make_project(users, stage=stage, manager="kari" if stage == "concept" else None)
+    ida = as_user("ida")
+    assert "Trekk prosjektet" in ida.get(f"/projects/{project.id}").get_data(as_text=True)
+
+    response = post_form(ida, f"/projects/{project.id}/withdraw", {"comment": "Løst på annen måte."},
+                         page=f"/projects/{project.id}")
+
+    assert response.status_code == 302
+    assert fresh(Project, project.id).stage == "withdrawn"
+    assert "project.withdrawn" in audit_actions(project.id)
+    assert "Trukket" in ida.get(f"/projects/{project.id}").get_data(as_text=True)
+
+
+def test_withdrawing_closes_the_open_request(as_user, users):
+    ida = as_user("ida")
+    project = idea_with_pending_bp1(ida, users)
+    post_form(ida, f"/projects/{project.id}/withdraw", {"comment": ""}, page=f"/projects/{project.id}")
+
+    assert fresh(Project, project.id).stage == "withdrawn"
+    assert [r.status for r in requests_of(project.id)] == ["withdrawn"]
+    assert "Din beslutning" not in as_user("ola").get(gate_url(project)).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name, stage", [("ola", "idea"), ("admin", "idea"), ("per", "idea"),
+                                         ("kari", "concept"), ("ida", "planning"),
+                                         ("ida", "execution")])
+def test_withdraw_is_not_allowed_for_others_or_after_bp2(as_user, users, name, stage):
+    project = make_project(users, stage=stage, manager=None if stage == "idea" else "kari")
+    client = as_user(name)
+    assert "Trekk prosjektet" not in client.get(f"/projects/{project.id}").get_data(as_text=True)
+
+    response = post_form(client, f"/projects/{project.id}/withdraw", {"comment": "Nei"},
+                         page=f"/projects/{project.id}")
+
+    assert response.status_code == 403
+    assert fresh(Project, project.id).stage == stage
+
+
+def test_admin_hands_the_owner_role_on_and_the_new_owner_decides(as_user, users):
+    ida = as_user("ida")
+    project = idea_with_pending_bp1(ida, users)
+    admin = as_user("admin")
+
+    response = post_form(admin, f"/projects/{project.id}/owner", {"owner_username": "randi"},
+                         page=f"/projects/{project.id}")
+
+    assert response.status_code == 302
+    assert fresh(Project, project.id).owner.username == "randi"
+    assert "project.owner_transferred" in audit_actions(project.id)
+    # The old owner no longer decides; the new one does.
+    ola_page = as_user("ola").get(gate_url(project)).get_data(as_text=True)
+    assert "Din beslutning som prosjekteier" not in ola_page
+    [req] = requests_of(project.id)
+    response = post_form(as_user("ola"), f"{gate_url(project)}/decide",
+                         {"decision": "reject", "comment": "Nei", "request_id": str(req.id),
+                          "request_version": str(req.version)}, page=gate_url(project))
+    assert response.status_code == 403
+    assert "Din beslutning som prosjekteier" in as_user("randi").get(gate_url(project)).get_data(as_text=True)
+    response = decide(as_user("randi"), project, "approve", manager_username="kari")
+    assert response.status_code == 302
+    project = fresh(Project, project.id)
+    assert project.stage == "concept" and project.owner.username == "randi"
+    assert decisions_of(project.id)[0].decided_by.username == "randi"
+
+
+@pytest.mark.parametrize("name", ["ida", "kari", "per", "lise"])
+def test_only_owner_or_admin_can_hand_the_owner_role_on(as_user, users, name):
+    project = make_project(users)
+    response = post_form(as_user(name), f"/projects/{project.id}/owner", {"owner_username": name},
+                         page=f"/projects/{project.id}")
+    assert response.status_code == 403
+    assert fresh(Project, project.id).owner.username == "ola"
+
+
+def test_owner_role_cannot_go_to_the_manager(as_user, users):
+    project = make_project(users, stage="concept", manager="kari")
+    response = post_form(as_user("admin"), f"/projects/{project.id}/owner", {"owner_username": "kari"},
+                         page=f"/projects/{project.id}")
+    assert response.status_code == 422
+    assert "Prosjektleder og prosjekteier kan ikke være samme person." in response.get_data(as_text=True)
+    assert fresh(Project, project.id).owner.username == "ola"
+
+
+# --- phases are never skipped ---------------------------------------------------------------
+
+def test_a_later_gate_cannot_be_requested_or_decided(as_user, users):
+    ida = as_user("ida")
+    ola = as_user("ola")
+    project = idea_with_pending_bp1(ida, users)
+    decide(ola, project, "approve", manager_username="kari")
+    assert fresh(Project, project.id).stage == "concept"
+    [req] = requests_of(project.id)
+
+    for gate in ("BP3", "BP1"):
+        response = post_form(ola, f"{gate_url(project, gate)}/request", {"summary": "Hopp over"},
+                             page=gate_url(project, "BP2"))
+        assert response.status_code in (404, 409), gate
+        response = post_form(ola, f"{gate_url(project, gate)}/decide",
+                             {"decision": "approve", "comment": "", "request_id": str(req.id),
+                              "request_version": str(req.version)},
+                             page=gate_url(project, "BP2"))
+        assert response.status_code in (404, 409), gate
+        expected = ("Det finnes ingen forespørsel som venter på beslutning ved BP3." if gate == "BP3"
+                    else "Beslutningen er allerede tatt: Ola Nordmann godkjente BP1")
+        assert expected in response.get_data(as_text=True)
+        response = post_form(ola, f"{gate_url(project, gate)}/checklist/residual_risk_acceptable"
+                             if gate == "BP3" else f"{gate_url(project, gate)}/checklist/fits_strategy",
+                             {"value": "ja"}, page=gate_url(project, "BP2"))
+        assert response.status_code in (404, 409), gate
+    assert fresh(Project, project.id).stage == "concept"
+    assert len(requests_of(project.id)) == 1 and len(decisions_of(project.id)) == 1
+    assert ("BP3", "residual_risk_acceptable") not in answers_of(project.id)
+
+
+def test_unknown_gate_is_404(as_user, users):
+    project = make_project(users)
+    assert as_user("ida").get(gate_url(project, "BP7")).status_code == 404
+    assert as_user("ida").get(gate_url(project, "xyz")).status_code == 404
+
+
+def test_too_long_comment_is_refused_beside_the_item(as_user, users):
+    project = make_project(users)
+    response = answer(as_user("ida"), project, "fits_strategy", "nei", "x" * 2001)
+    assert response.status_code == 422
+    assert "Kommentaren kan være på høyst 2000 tegn." in item_html(response.get_data(as_text=True),
+                                                                   "fits_strategy")
+    assert answers_of(project.id) == {}
+
+
+def test_new_owner_is_told_that_a_decision_waits(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    post_form(as_user("admin"), f"/projects/{project.id}/owner", {"owner_username": "randi"},
+              page=f"/projects/{project.id}")
+    [note] = notifications_for(users["randi"], "owner_transferred")
+    assert note.text == ("Adam Berge har gjort deg til prosjekteier for «Digitale arbeidslister». "
+                         "BP1 venter på din beslutning.")
+    assert note.url == gate_url(project)
+
+
+def test_handing_the_role_to_the_owner_himself_is_refused(as_user, users):
+    project = make_project(users)
+    response = post_form(as_user("admin"), f"/projects/{project.id}/owner", {"owner_username": "ola"},
+                         page=f"/projects/{project.id}")
+    assert response.status_code == 422
+    assert "Ola Nordmann er allerede prosjekteier." in response.get_data(as_text=True)
+    assert "project.owner_transferred" not in audit_actions(project.id)
+
+
+def test_bp1_manager_lookup_with_the_directory_down_is_refused_not_crashed(app, as_user, users,
+                                                                            monkeypatch):
+    from app.directory import DirectoryUnavailable
+
+    project = idea_with_pending_bp1(as_user("ida"), users)
+
+    def unavailable(*args, **kwargs):
+        raise DirectoryUnavailable("timed out")
+
+    monkeypatch.setattr(app.extensions["faseport_directory"], "find_person", unavailable)
+    response = decide(as_user("ola"), project, "approve", manager_username="hilde")
+    assert response.status_code == 422
+    assert "Brukerkatalogen svarer ikke akkurat nå" in response.get_data(as_text=True)
+    assert fresh(Project, project.id).stage == "idea"
+
+
+def test_an_answer_given_meanwhile_is_not_silently_overwritten(as_user, users):
+    """ola (the proposed owner may answer at BP1) has the page open; ida answers first."""
+    from tests.gates.flow import answer_version
+
+    project = make_project(users)
+    ola, ida = as_user("ola"), as_user("ida")
+    ola_page = ola.get(gate_url(project)).get_data(as_text=True)
+    assert answer_version(ola_page, "fits_strategy") == ""
+    assert answer(ida, project, "fits_strategy", "nei", "Ikke i planen.").status_code == 302
+
+    response = post_form(ola, f"{gate_url(project)}/checklist/fits_strategy",
+                         {"value": "ja", "comment": "Står i kommuneplanen.", "version": ""},
+                         page=gate_url(project))
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 409
+    item = item_html(html, "fits_strategy")
+    assert "Ida Berg endret dette punktet mens du svarte. Svaret nå er «Nei»." in item
+    assert "Står i kommuneplanen." in item  # what ola typed is still there
+    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("nei", "Ikke i planen.")
+
+    # With the page reloaded, his answer goes through.
+    assert answer(ola, project, "fits_strategy", "ja", "Står i kommuneplanen.").status_code == 302
+    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("ja", "Står i kommuneplanen.")
+
+
+def test_htmx_answer_that_completes_the_checklist_brings_the_request_form(as_user, users):
+    """Without a reload, the last answer shows "Be om godkjenning" (swapped out of band)."""
+    from tests.support.factories import csrf_token
+
+    project = make_project(users)
+    ida = as_user("ida")
+    for key in BP1_MUST_HOLD + BP1_RECOMMENDED[:1]:
+        answer(ida, project, key, "ja")
+    token = csrf_token(ida, gate_url(project))
+
+    response = ida.post(f"{gate_url(project)}/checklist/{BP1_RECOMMENDED[1]}",
+                        data={"value": "ja", "comment": "", "version": ""},
+                        headers={"HX-Request": "true", "X-CSRFToken": token})
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    oob = html[html.index('<div id="request-section" hx-swap-oob="true">'):]
+    assert f'action="{gate_url(project)}/request"' in oob
+    assert "Kort oppsummering til prosjekteier" in oob
+
+
+def test_decision_form_fields_are_not_marked_invalid_before_anything_is_sent(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    html = as_user("ola").get(gate_url(project)).get_data(as_text=True)
+    assert 'aria-invalid' not in html and '="None"' not in html
+
+    response = decide(as_user("ola"), project, "approve", confirm_owner=False)
+    assert re.search(r'<input aria-invalid="true"[^>]*id="confirm_owner"', response.get_data(as_text=True))
