@@ -50,7 +50,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = env_str(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'faseport.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = (
+        # SQLite: wait for a writer instead of failing at once when two requests write.
+        {"connect_args": {"timeout": 15}} if SQLALCHEMY_DATABASE_URI.startswith("sqlite")
+        else {"pool_pre_ping": True}
+    )
 
     # Public address of the site, used in e-mail links.
     BASE_URL = env_str("BASE_URL", "http://127.0.0.1:5000")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from jinja2_fragments.flask import render_block
 from flask import render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -59,6 +60,12 @@ def init_app(app: Flask) -> None:
         if code in (429, 503):
             headers.setdefault("Retry-After", "60")
         return body, code, headers
+
+    @app.errorhandler(StaleDataError)
+    def stale_data(exc: StaleDataError):
+        # A save based on a version someone else changed a moment ago: never a 500.
+        db.session.rollback()
+        return render_error(409)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
