@@ -1,0 +1,15 @@
+"""The portfolio (porteføljestyring): the overview of every project a person may see with
+its side panels, exports, saved views, prioritising, programmes, and the "Skjermet" switch.
+
+The query behind every list is app.portfolio.query (also used by /api/v1/projects).
+"""
+from flask import Blueprint
+
+bp = Blueprint("portfolio", __name__, url_prefix="/portfolio")
+
+from app.audit.describe import DESCRIBERS  # noqa: E402
+from app.portfolio import priorities, programmes, routes  # noqa: E402,F401 - register the views
+from app.portfolio.services import describe_portfolio_event  # noqa: E402
+
+if describe_portfolio_event not in DESCRIBERS:
+    DESCRIBERS.append(describe_portfolio_event)

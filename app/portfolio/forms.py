@@ -1,0 +1,80 @@
+"""Forms of the portfolio: saved views, the priority score, programmes, restricted."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN
+
+
+class EmptyForm(FlaskForm):
+    """For button-only POSTs (delete a view, take a project out), so they carry a CSRF token."""
+
+
+class SavedViewForm(FlaskForm):
+    name = StringField(_l("Lagre utvalget som"),
+                       validators=[DataRequired(_l("Gi visningen et navn.")),
+                                   Length(max=100, message=_l("Navnet kan ha høyst 100 tegn."))],
+                       render_kw={"autocomplete": "off", "maxlength": 100})
+    #: the current query string; normalised by the view before it is stored
+    query = HiddenField()
+
+
+class RestrictedForm(FlaskForm):
+    #: "1" to restrict the project, "0" to lift the restriction
+    restricted = HiddenField(validators=[InputRequired()])
+
+
+#: the answers on each criterion's scale, with what the ends mean
+SCALE_CHOICES = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+
+
+class ScoreField(RadioField):
+    """One criterion, 1–5, with the same Norwegian message for a missing or odd value."""
+
+    MESSAGE = _l("Velg en verdi fra 1 til 5.")
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, choices=SCALE_CHOICES, validators=[InputRequired(self.MESSAGE)], **kwargs)
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in SCALE_CHOICES}:
+            raise ValidationError(self.MESSAGE)
+
+
+class PriorityForm(FlaskForm):
+    """Five radio groups, 1–5, and a comment. Field names are PRIORITY_CRITERIA codes."""
+
+    strategic_value = ScoreField(_l(PRIORITY_CRITERIA["strategic_value"][0]))
+    quality_benefit = ScoreField(_l(PRIORITY_CRITERIA["quality_benefit"][0]))
+    economic_benefit = ScoreField(_l(PRIORITY_CRITERIA["economic_benefit"][0]))
+    operational_need = ScoreField(_l(PRIORITY_CRITERIA["operational_need"][0]))
+    risk = ScoreField(_l(PRIORITY_CRITERIA["risk"][0]))
+    comment = TextAreaField(_l("Begrunnelse"), validators=[Optional(), Length(
+        max=2000, message=_l("Begrunnelsen kan ha høyst 2000 tegn."))])
+    #: the score's version when the form was loaded ("" for a new score)
+    version = HiddenField()
+
+    def criterion_fields(self):
+        return [getattr(self, code) for code in PRIORITY_CRITERIA]
+
+
+class ProgrammeForm(FlaskForm):
+    name = StringField(_l("Navn på programmet"),
+                       validators=[DataRequired(_l("Gi programmet et navn.")),
+                                   Length(max=200, message=_l("Navnet kan ha høyst 200 tegn."))],
+                       render_kw={"autocomplete": "off"})
+    description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(
+        max=5000, message=_l("Beskrivelsen kan ha høyst 5000 tegn."))])
+    owner_username = StringField(_l("Programeier (brukernavn)"),
+                                 validators=[DataRequired(_l("Velg programeieren.")), Length(max=128)],
+                                 render_kw={"autocomplete": "off", "spellcheck": "false"})
+    version = HiddenField()
+
+
+class AddProjectForm(FlaskForm):
+    project_id = StringField(_l("Prosjektnummer"),
+                             validators=[DataRequired(_l("Skriv prosjektnummeret."))],
+                             render_kw={"inputmode": "numeric", "autocomplete": "off"})

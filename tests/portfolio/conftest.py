@@ -1,0 +1,3 @@
+"""Fixtures for the portfolio tests: signed-in clients and the query counter (shared with
+the other area tests, see tests/gates/flow.py)."""
+from tests.gates.flow import as_user, count_queries  # noqa: F401 - the fixtures
