@@ -49,6 +49,10 @@ test-sqlite:
 test-postgres:
 	$(PY) -m tests.support.postgres -- $(PY) -m pytest -q -p no:cacheprovider -m "not sqlite_only"
 
+# Speed at municipal scale: 10 000 projects in instance/bench.db (never the demo database).
+bench: setup
+	$(PY) scripts/bench.py
+
 # Extract the Norwegian message ids, so that nynorsk and English catalogues can follow.
 messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -o instance/messages.pot .

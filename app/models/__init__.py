@@ -7,4 +7,5 @@ from app.models.user import APP_ROLES, User, UserSession  # noqa: F401
 from app.models.plan import GOAL_KINDS, Milestone, PlanGoal, PlanLink, ProjectPlan  # noqa: F401
 from app.models import change_request, status_report, task  # noqa: F401,E402 - status, changes and tasks tabs
 from app.models import benefit, risk, stakeholder  # noqa: F401,E402 - benefits, risks and stakeholders tabs
+from app.models.api_token import ApiToken  # noqa: F401,E402 - personal API tokens (profile page)
 from app.models import portfolio  # noqa: F401,E402 - programmes, priority scores and saved views (portfolio)

@@ -1,0 +1,106 @@
+"""What the privacy queue shows: its filter from the URL and the ordered query.
+
+Built on `app.plan.tasks.services.privacy_query` (the tasks tab's own query), with the
+same visibility rule as every other list.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+from sqlalchemy import Select, and_, case, func
+
+from app.ikt.paging import contains, is_number
+from app.models import Project
+from app.models.task import DPIA_CHOICES, PrivacyAssessment
+from app.plan.tasks.services import privacy_query
+from app.workflow import Stage
+
+#: the stages shown: the project still runs (drafts, rejected, withdrawn and completed not)
+QUEUE_STAGES = ("idea", "concept", "planning", "execution", "handover", "realisation")
+#: the stages before BP3, where a DPIA must be settled before the project may go on
+BEFORE_BP3 = ("concept", "planning")
+#: DPIA statuses that settle the question for BP3
+SETTLED = ("ferdig", "ikke_nodvendig")
+DPIA_CODES = tuple(code for code, _label in DPIA_CHOICES)
+#: the answers to "Behandles personopplysninger?" that put a project in the queue
+PERSONAL_DATA = ("yes", "unknown")
+#: projects per page
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PrivacyFilter:
+    """The privacy queue's filter and page, as read from the URL."""
+
+    #: "" all, "open" not settled, or one DPIA status code
+    dpia: str = ""
+    stage: str = ""
+    #: free text matched against the title, or a project number
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> PrivacyFilter:
+        from app.ikt.paging import page_number
+
+        dpia = (args.get("dpia") or "").strip()
+        stage = (args.get("stage") or "").strip()
+        return cls(dpia=dpia if dpia in ("", "open", *DPIA_CODES) else "",
+                   stage=stage if stage in QUEUE_STAGES else "",
+                   q=(args.get("q") or "").strip()[:200], page=page_number(args.get("page")))
+
+    def args(self, **changes) -> dict:
+        """The filter as URL parameters (defaults left out); other changes reset the page."""
+        if changes and "page" not in changes:
+            changes["page"] = 1
+        values = asdict(replace(self, **changes))
+        defaults = asdict(PrivacyFilter())
+        return {k: v for k, v in values.items() if v != defaults[k]}
+
+    @property
+    def is_default(self) -> bool:
+        return self.args() == {}
+
+
+def dpia_status_expr():
+    """The DPIA status in SQL, where a project without an assessment is "ikke_vurdert"."""
+    return func.coalesce(PrivacyAssessment.dpia_status, "ikke_vurdert")
+
+
+def urgent_expr():
+    """Nearing BP3 (konsept or planlegge) without a settled DPIA."""
+    return and_(Project.stage.in_(BEFORE_BP3), dpia_status_expr().not_in(SETTLED))
+
+
+def is_urgent(project: Project, assessment: PrivacyAssessment | None) -> bool:
+    """The same rule as `urgent_expr`, for one row already loaded."""
+    status = assessment.dpia_status if assessment else "ikke_vurdert"
+    return project.stage in BEFORE_BP3 and status not in SETTLED
+
+
+def queue_query(user, f: PrivacyFilter) -> Select:
+    """(Project, PrivacyAssessment or None) rows for the queue: nearing BP3 without a
+    settled DPIA first (planlegge before konsept), then other unsettled ones, furthest
+    along first, then the settled ones."""
+    status = dpia_status_expr()
+    stages = (f.stage,) if f.stage else QUEUE_STAGES
+    if f.dpia == "open":
+        statuses = tuple(c for c in DPIA_CODES if c not in SETTLED)
+    else:
+        statuses = (f.dpia,) if f.dpia else None
+    query = privacy_query(personal_data=PERSONAL_DATA, stages=stages, dpia_statuses=statuses,
+                          visible_to=user)
+    if f.q:
+        like = Project.title.ilike(contains(f.q), escape="\\")
+        number = f.q.lstrip("#")
+        query = query.where((Project.id == int(number)) | like if is_number(number) else like)
+    stage_order = case({s.value: s.order for s in Stage}, value=Project.stage, else_=0)
+    return query.order_by(None).order_by(
+        case((urgent_expr(), 0), else_=1), case((status.in_(SETTLED), 1), else_=0),
+        stage_order.desc(), Project.title, Project.id)
+
+
+def urgent_count_query(user) -> Select:
+    """How many visible projects near BP3 without a settled DPIA (for the summary)."""
+    return privacy_query(personal_data=PERSONAL_DATA, stages=BEFORE_BP3,
+                         dpia_statuses=tuple(c for c in DPIA_CODES if c not in SETTLED), visible_to=user)

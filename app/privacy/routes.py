@@ -1,0 +1,167 @@
+"""/personvern: the data protection officer's queue.
+
+The page (templates/privacy/queue.html) swaps its table block (`projects_table`) for
+htmx filter and pager requests. Each project is a component
+(templates/privacy/_project.html, a <tbody> owning its id): "Vurder" opens the
+assessment form inside it, "Lagre vurderingen" saves through the tasks tab's service and
+shows the row again. Without JavaScript "Vurder" opens a page of its own
+(templates/privacy/assess.html) that posts and returns to the queue.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+
+from app import is_htmx
+from app.ikt.paging import count, paginate
+from app.models import Project
+from app.plan.common import StaleEdit
+from app.plan.tasks.forms import PrivacyForm, with_ids
+from app.plan.tasks.services import DPIA_LABELS, assess_privacy, assessment_for, can_assess_privacy
+from app.privacy import bp
+from app.privacy.queries import (PER_PAGE, QUEUE_STAGES, PrivacyFilter, is_urgent, queue_query,
+                                 urgent_count_query)
+from app.projects.access import get_project_or_404
+
+PAGE = "privacy/queue.html"
+ROW = "privacy/_project.html"
+ASSESS = "privacy/assess.html"
+
+
+def can_use_queue(user) -> bool:
+    """The personvern role and administrators; everyone else gets 403."""
+    return user.is_authenticated and (user.has_role("personvern") or user.is_admin)
+
+
+def _require_queue() -> None:
+    if not can_use_queue(current_user):
+        abort(403)
+
+
+def _wants_block() -> bool:
+    return is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+def _back_url(raw: str | None) -> str:
+    """Where a plain POST returns: the queue with its filters, never another site."""
+    base = url_for("privacy.queue")
+    raw = (raw or "").strip()
+    if raw.startswith(base) and "//" not in raw and "\\" not in raw and raw[len(base):][:1] in ("", "?"):
+        return raw
+    return base
+
+
+def _filter_of(back: str | None) -> PrivacyFilter:
+    query = parse_qs(urlsplit(_back_url(back)).query)
+    return PrivacyFilter.from_args({k: v[0] for k, v in query.items()})
+
+
+def get_queue_project_or_404(project_id: int) -> Project:
+    """A project the person may see, not a draft (404 otherwise)."""
+    project = get_project_or_404(project_id)
+    if project.is_draft:
+        abort(404)
+    return project
+
+
+def _form_for(project, assessment=None, formdata=False) -> PrivacyForm:
+    """The assessment form for one project, with ids that are unique on the page."""
+    if formdata:
+        return with_ids(PrivacyForm(), f"dpia-{project.id}-")
+    form = with_ids(PrivacyForm(formdata=None), f"dpia-{project.id}-")
+    form.dpia_status.data = assessment.dpia_status if assessment else "ikke_vurdert"
+    form.comment.data = assessment.comment if assessment else ""
+    form.version.data = assessment.version if assessment else ""
+    return form
+
+
+def _row_context(f: PrivacyFilter, states: dict | None = None) -> dict:
+    return dict(f=f, states=states or {}, dpia_labels=DPIA_LABELS, is_urgent=is_urgent,
+                can_assess=lambda project: can_assess_privacy(project, current_user),
+                back=url_for("privacy.queue", **f.args(page=f.page)))
+
+
+def _page_context(f: PrivacyFilter, states: dict | None = None) -> dict:
+    return dict(page=paginate(queue_query(current_user, f), f.page, PER_PAGE, rows=True),
+                urgent_total=count(urgent_count_query(current_user)), stages=QUEUE_STAGES,
+                **_row_context(f, states))
+
+
+@bp.route("")
+@login_required
+def queue():
+    """Projects with personal data and their DPIA status, the most pressing first."""
+    _require_queue()
+    f = PrivacyFilter.from_args(request.args)
+    context = _page_context(f)
+    if _wants_block():
+        # The history entry is the tidy URL of the view, not the form's raw fields.
+        return render_block(PAGE, "projects_table", **context), 200, {
+            "HX-Push-Url": url_for("privacy.queue", **f.args())}
+    return render_template(PAGE, **context)
+
+
+def _row(project, f: PrivacyFilter, status: int = 200, **state):
+    """The project's row component (htmx) with `state`: editing (`form`) or a message."""
+    return render_template(ROW, project=project, assessment=assessment_for(project),
+                           **_row_context(f, {project.id: state})), status
+
+
+@bp.route("/<int:project_id>")
+@login_required
+def show_row(project_id: int):
+    """One project's row ("Avbryt" in htmx); a plain request goes to the queue."""
+    _require_queue()
+    project = get_queue_project_or_404(project_id)
+    if not _wants_block():
+        return redirect(url_for("privacy.queue") + f"#dpia-{project.id}")
+    return _row(project, PrivacyFilter.from_args(request.args))
+
+
+@bp.route("/<int:project_id>/vurdering", methods=["GET", "POST"])
+@login_required
+def assess(project_id: int):
+    """Record the DPIA status and comment (personvern role and administrators)."""
+    _require_queue()
+    project = get_queue_project_or_404(project_id)
+    if not can_assess_privacy(project, current_user):
+        abort(403)
+    back = request.values.get("back")
+    f = _filter_of(back)
+    if request.method == "GET":
+        return _editing(project, f, 200, _form_for(project, assessment_for(project)), back)
+
+    form = _form_for(project, formdata=True)
+    if not form.validate_on_submit():
+        return _editing(project, f, 422, form, back)
+    try:
+        assessment = assess_privacy(project, form.dpia_status.data, form.comment.data or "",
+                                    current_user, form.version.data)
+    except StaleEdit as exc:
+        current = exc.current
+        form.version.data = current.version if current is not None else ""
+        who = current.updated_by.display_name if current is not None else ""
+        now = (_("%(who)s har nettopp lagret «%(s)s»%(c)s.", who=who, s=str(DPIA_LABELS[current.dpia_status]),
+                 c=(" – «" + current.comment + "»") if current.comment else "")
+               if current is not None else _("Vurderingen er fjernet i mellomtiden."))
+        message = _("Noen andre lagret en vurdering mens du skrev. %(now)s Det du skrev står fortsatt i "
+                    "skjemaet; lagre på nytt hvis du vil overskrive.", now=now)
+        return _editing(project, f, 409, form, back, message=message, tone="warning")
+    message = _("Vurderingen av «%(t)s» er lagret: %(s)s.", t=project.title,
+                s=str(DPIA_LABELS[assessment.dpia_status]))
+    if _wants_block():
+        return _row(project, f, message=message)
+    flash(message, "success")
+    return redirect(_back_url(back) + f"#dpia-{project.id}", code=303)
+
+
+def _editing(project, f: PrivacyFilter, status: int, form: PrivacyForm, back: str | None, **state):
+    """The form in the row (htmx), or on a page of its own."""
+    if _wants_block():
+        return _row(project, f, status, form=form, **state)
+    return render_template(ASSESS, project=project, assessment=assessment_for(project), form=form,
+                           back=_back_url(back), dpia_labels=DPIA_LABELS, state=state), status
