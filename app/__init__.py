@@ -5,7 +5,9 @@ import logging
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
+from app.requests import FaseportRequest
 from config import BASE_DIR, DevConfig
 
 
@@ -17,6 +19,7 @@ def create_app(config_class=DevConfig) -> Flask:
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
+    app.request_class = FaseportRequest
     app.config.from_object(config_class)
     if hasattr(config_class, "check"):
         config_class.check()
@@ -27,6 +30,8 @@ def create_app(config_class=DevConfig) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     _init_extensions(app)
+    # Ids in URLs beyond what the database holds answer 404, not an overflow error.
+    app.url_map.converters["int"] = BoundedInt
     _register_blueprints(app)
 
     from app import errors, frontend, security, transactions, templating
@@ -65,12 +70,24 @@ def _register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.notifications import bp as notifications_bp, outbox_bp
     from app.people import bp as people_bp
+    from app.portfolio import bp as portfolio_bp
     from app.plan import bp as plan_bp
     from app.projects import bp as projects_bp
+    from app.ikt import bp as ikt_bp
+    from app.privacy import bp as privacy_bp
+    from app.profile import bp as profile_bp
 
     for bp in (auth_bp, main_bp, people_bp, ideas_bp, projects_bp, gates_bp, api_bp, plan_bp,
-               notifications_bp, outbox_bp):
+               notifications_bp, outbox_bp, profile_bp, ikt_bp, privacy_bp, portfolio_bp):
         app.register_blueprint(bp)
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:…>` limited to the database's integer range."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def is_htmx() -> bool:

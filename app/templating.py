@@ -99,7 +99,7 @@ MAIN_NAV = (
 )
 
 
-def nav_items() -> list[tuple[str, str]]:
+def nav_items() -> list[tuple[str, str, tuple[str, ...]]]:
     """The menu entries the signed-in person may use (areas not built yet are left out)."""
     from flask_login import current_user
 
@@ -111,8 +111,17 @@ def nav_items() -> list[tuple[str, str]]:
             continue
         if role and not (current_user.has_role(role) or current_user.is_admin):
             continue
-        items.append((endpoint, gettext(label)))
+        items.append((endpoint, gettext(label), SECTIONS.get(endpoint, ())))
     return items
+
+
+#: blueprints whose pages belong to a menu entry's section (highlighted as current)
+SECTIONS = {
+    "projects.list_projects": ("projects", "plan", "gates"),
+    "portfolio.overview": ("portfolio",),
+    "ikt.queue": ("ikt",),
+    "privacy.queue": ("privacy",),
+}
 
 
 def init_app(app: Flask) -> None:

@@ -4,4 +4,19 @@ from __future__ import annotations
 
 def fill_plans(users: dict) -> None:
     """Fill the demo projects' tabs so every stage looks real."""
-    return None
+    from app.demo.plan_core import fill_roles_plan_milestones
+
+    fill_roles_plan_milestones(users)
+    from app.demo.plan_b import fill_benefits_risks_stakeholders
+
+    fill_benefits_risks_stakeholders(users)  # after the roles: it reads the gevinstansvarlige
+    from app.plan.changes.demo import fill as fill_changes
+    from app.plan.status.demo import fill as fill_status
+    from app.plan.tasks.demo import fill as fill_tasks
+
+    fill_tasks(users)
+    fill_changes(users)
+    fill_status(users)  # after risks and milestones: published reports freeze them
+    from app.portfolio.demo import fill as fill_portfolio
+
+    fill_portfolio(users)

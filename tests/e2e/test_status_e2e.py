@@ -1,8 +1,8 @@
 """End to end in Chromium: Kari writes a status report, is told what is missing, publishes
 it, and Ola (the owner) finds it on the status tab, frozen.
 
-Uses the e2e fixtures of tests/e2e (live server, Playwright, the system Chromium); missing
-Chromium or Playwright skips locally and fails under CI=true.
+Uses the e2e fixtures (live server, Playwright, the system Chromium); missing Chromium or
+Playwright skips locally and fails under CI=true.
 """
 from __future__ import annotations
 
@@ -17,9 +17,7 @@ from app.models.base import utcnow
 from app.models.risk import Risk
 from app.models.status_report import StatusReport
 from tests.e2e import screenshot
-from tests.e2e.conftest import blocked_requests, browser, context, page, playwright  # noqa: F401 - fixtures
 from tests.e2e.test_sign_in_e2e import sign_in
-from tests.support.live_server import live_server  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.e2e
 
