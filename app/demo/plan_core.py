@@ -94,13 +94,15 @@ def fill_roles_plan_milestones(users: dict, today: date | None = None) -> None:
     projects = db.session.execute(
         db.select(Project).where(Project.stage.notin_(("draft", "idea"))).order_by(Project.id)
     ).scalars().all()
+    running = 0  # position among the running projects: decides who is behind, not the id
     for project in projects:
         if _reached(project) < 2:
             continue
         _roles(project, users)
         _plan(project, today)
         if _reached(project) >= 3 and project.stage in _ORDER:
-            _milestones(project, users, today)
+            _milestones(project, users, today, running)
+            running += _reached(project) == 4
     db.session.flush()
 
 
@@ -189,7 +191,7 @@ def _plan(project: Project, today: date) -> None:
             db.session.add(PlanGoal(project_id=project.id, kind=kind, position=i + 1, text=text))
 
 
-def _milestones(project: Project, users: dict, today: date) -> None:
+def _milestones(project: Project, users: dict, today: date, running: int = 0) -> None:
     if db.session.scalar(db.select(Milestone.id).where(Milestone.project_id == project.id)):
         return
     start, end = _period(project, today)
@@ -200,7 +202,7 @@ def _milestones(project: Project, users: dict, today: date) -> None:
     dues = [start + step * (i + 1) for i in range(n)]
     past = [i for i, due in enumerate(dues) if due < today]
     # In two of three running projects the latest milestone due is not reached yet: late.
-    late = past[-1] if (reached == 4 and past and project.id % 3 != 0) else None
+    late = past[-1] if (reached == 4 and past and running % 3 != 0) else None
     responsible = [project.manager, project.owner]
     for i, (text, due) in enumerate(zip(descriptions, dues)):
         done = None
