@@ -20,8 +20,8 @@ from app.api.serializers import project_json
 from app.extensions import db
 from app.ikt.paging import is_number
 from app.models import GateDecision, GateRequest, Project
-from app.portfolio.query import (PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES, PortfolioFilter, filtered_ids,
-                                 portfolio_query)
+from app.portfolio.filters import PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES, PortfolioFilter
+from app.portfolio.query import filtered_ids, portfolio_query
 
 #: items per page when the caller does not say
 DEFAULT_PER_PAGE = 50

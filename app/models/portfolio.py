@@ -156,7 +156,7 @@ class SavedView(db.Model):
 
 
 
-# The portfolio's latest-per-project lookups (app.portfolio.query) run once per listed
+# The portfolio's latest-per-project lookups (app.portfolio.columns) run once per listed
 # project; these indexes let each be a single index seek. They live on other areas' tables
 # but belong to the portfolio's queries, so they are declared (and migrated) here.
 Index("ix_status_report_latest_published", StatusReport.project_id, StatusReport.status,

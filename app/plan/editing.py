@@ -144,6 +144,13 @@ def done(message: str, endpoint: str, anchor: str = "", **values):
     return redirect(url_for(endpoint, **values) + (f"#{anchor}" if anchor else ""), code=303)
 
 
+def shorten(text: str, limit: int = 120) -> str:
+    """`text` on one line (runs of white space made one space), cut to `limit` characters
+    with an ellipsis: how an audit event quotes a long free text."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def changed_fields(form, obj, names) -> dict[str, str]:
     """For a refused (stale) save: field name → the current stored value, for each field
     where what is stored now differs from what the person typed."""

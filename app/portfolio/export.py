@@ -14,7 +14,9 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from app.extensions import db
 from app.models.status_report import AREAS
-from app.portfolio.query import PortfolioFilter, filtered_ids, portfolio_query, row_details
+from app.portfolio.filters import PortfolioFilter
+from app.portfolio.query import filtered_ids, portfolio_query
+from app.portfolio.rows import row_details
 from app.templating import stage_label
 
 #: Norwegian names of the traffic lights

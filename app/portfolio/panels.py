@@ -12,8 +12,10 @@ from app.extensions import db
 from app.models import Project
 from app.models.benefit import Benefit, BenefitMeasurement
 from app.models.risk import SCALE, Risk, score_level
-from app.portfolio.query import (PORTFOLIO_STAGES, PortfolioFilter, Page, benefit_category, benefit_progress,
-                                 filter_conditions, filtered_ids, fold, paginate)
+from app.portfolio.columns import RANK_STATUS, benefit_category, benefit_progress, status_rank
+from app.portfolio.filters import PORTFOLIO_STAGES, PortfolioFilter
+from app.portfolio.query import Page, filter_conditions, filtered_ids, paginate
+from app.portfolio.textsearch import fold
 from app.workflow import PHASES
 
 #: the stages the funnel draws as bars (the main line); the side exits are listed below it
@@ -193,8 +195,6 @@ def benefits_page(user, filt: PortfolioFilter, page: int, per_page: int = 50) ->
 def status_counts(user, filt: PortfolioFilter) -> dict[str, int]:
     """How many of the view's projects have each overall status: "red", "yellow", "green"
     or "none" (no published report, or nothing rated) — one GROUP BY."""
-    from app.portfolio.query import RANK_STATUS, status_rank
-
     rank = status_rank().label("rank")
     inner = select(rank).where(*filter_conditions(user, filt)).subquery()
     counts = {"red": 0, "yellow": 0, "green": 0, "none": 0}

@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models.portfolio import PRIORITY_CRITERIA, PRIORITY_MAX, PriorityScore
 from app.portfolio import bp, services
 from app.portfolio.forms import PriorityForm
-from app.portfolio.query import PortfolioFilter, paginate, portfolio_query
+from app.portfolio.filters import PortfolioFilter
+from app.portfolio.query import paginate, portfolio_query
 from app.projects.access import get_project_or_404
 from app.templating import stage_label
 

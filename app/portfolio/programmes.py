@@ -20,8 +20,11 @@ from app.portfolio import bp, services
 from app.portfolio.forms import EmptyForm, ProgrammeForm
 from app.portfolio.panels import (BENEFIT_CATEGORIES, benefits_summary, risk_heat_map, stage_funnel,
                                   status_counts, top_risks)
-from app.portfolio.query import (PortfolioFilter, filter_conditions, fold, paginate, portfolio_query,
-                                 row_details, visible_projects)
+from app.portfolio.filters import PortfolioFilter
+from app.portfolio.query import filter_conditions, paginate, portfolio_query
+from app.portfolio.rows import row_details
+from app.portfolio.textsearch import fold
+from app.portfolio.visibility import visible_projects
 from app.portfolio.routes import STATUS_LABELS, cell_labels, wants_fragment
 
 PAGE = "portfolio/programme.html"

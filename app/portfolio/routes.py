@@ -22,8 +22,10 @@ from app.portfolio import bp, export, services
 from app.portfolio.forms import EmptyForm, RestrictedForm, SavedViewForm
 from app.portfolio.panels import (BENEFIT_CATEGORIES, benefits_page, benefits_summary, risk_heat_map,
                                   stage_funnel)
-from app.portfolio.query import (PER_PAGE_CHOICES, PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES,
-                                 PortfolioFilter, paginate, portfolio_query, row_details, visible_projects)
+from app.portfolio.filters import PER_PAGE_CHOICES, PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES, PortfolioFilter
+from app.portfolio.query import paginate, portfolio_query
+from app.portfolio.rows import row_details
+from app.portfolio.visibility import visible_projects
 from app.projects.access import get_project_or_404
 from app.templating import stage_label
 

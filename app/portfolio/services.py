@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Project, User
 from app.models.portfolio import PRIORITY_CRITERIA, PriorityScore, Programme, ProgrammeProject, SavedView
 from app.models.base import utcnow
-from app.portfolio.query import PortfolioFilter
+from app.portfolio.filters import PortfolioFilter
 
 
 class ProgrammeConflict(Exception):

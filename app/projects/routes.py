@@ -15,7 +15,7 @@ from app.projects import bp, services
 from app.projects.access import get_project_or_404, require
 from app.projects.forms import TransferOwnerForm, WithdrawForm
 from app.workflow import PHASES, Action, Stage, TransitionRefused, check_owner_not_manager
-from app.portfolio.query import visible_projects_query  # the one visibility rule of every list
+from app.portfolio.visibility import visible_projects_query  # the one visibility rule of every list
 
 
 @bp.route("/")

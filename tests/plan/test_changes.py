@@ -45,7 +45,7 @@ def changes_of(project) -> list[ChangeRequest]:
 
 def events(action) -> list[AuditEvent]:
     _db.session.expire_all()
-    return list(_db.session.execute(_db.select(AuditEvent).where(AuditEvent.action == action)).scalars())
+    return list(_db.session.execute(_db.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).scalars())
 
 
 def notes_for(user) -> list[Notification]:

@@ -55,7 +55,7 @@ def reports(project) -> list[StatusReport]:
 
 def events(action) -> list[AuditEvent]:
     _db.session.expire_all()
-    return list(_db.session.execute(_db.select(AuditEvent).where(AuditEvent.action == action)).scalars())
+    return list(_db.session.execute(_db.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).scalars())
 
 
 def draft(project, users, *, author="kari", **fields) -> StatusReport:

@@ -40,7 +40,7 @@ def tasks_of(project) -> list[TechnicalTask]:
 
 def events(action) -> list[AuditEvent]:
     _db.session.expire_all()
-    return list(_db.session.execute(_db.select(AuditEvent).where(AuditEvent.action == action)).scalars())
+    return list(_db.session.execute(_db.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).scalars())
 
 
 def task(project, users, **fields) -> TechnicalTask:

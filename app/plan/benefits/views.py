@@ -22,7 +22,7 @@ from app.plan.benefits import services as svc
 from app.plan.benefits.chart import build_chart, missing_for_chart
 from app.plan.benefits.forms import BenefitForm, benefit_form, measurement_form
 from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
-from app.plan.editing import done, resolve_person, save
+from app.plan.editing import done, resolve_person, save, shorten
 
 PAGE = "plan/benefits.html"
 CARD = "plan/benefits_card.html"
@@ -259,7 +259,7 @@ def delete_benefit(project_id: int, benefit_id: int):
     record("benefit.deleted", obj=benefit, project_id=project.id, plan_version=version,
            measurements=n_measurements, **values)
     if not is_htmx():
-        return done(_("Gevinsten «%(d)s» er slettet.", d=_short(values["description"])), "plan.benefits",
+        return done(_("Gevinsten «%(d)s» er slettet.", d=shorten(values["description"])), "plan.benefits",
                     project_id=project.id)
     return _render_status(project, oob=True)
 
@@ -291,7 +291,7 @@ def record_measurement(project_id: int, benefit_id: int):
     db.session.add(m)
     db.session.flush()
     record("benefit.measured", obj=m, project_id=project.id, benefit_id=benefit.id,
-           description=_short(benefit.description), measured_on=m.measured_on.isoformat(),
+           description=shorten(benefit.description), measured_on=m.measured_on.isoformat(),
            value=svc.amount(m.value, benefit.unit), comment=m.comment)
     message = _("Målingen er registrert.")
     if not is_htmx():
@@ -311,7 +311,7 @@ def delete_measurement(project_id: int, benefit_id: int, measurement_id: int):
     if m is None or m.benefit_id != benefit.id:
         abort(404)
     record("benefit.measurement_deleted", obj=m, project_id=project.id, benefit_id=benefit.id,
-           description=_short(benefit.description), measured_on=m.measured_on.isoformat(),
+           description=shorten(benefit.description), measured_on=m.measured_on.isoformat(),
            value=svc.amount(m.value, benefit.unit))
     db.session.delete(m)
     db.session.flush()
@@ -397,12 +397,12 @@ def _apply(benefit: Benefit, form: BenefitForm, owner) -> None:
 def _audit_values(benefit: Benefit) -> dict:
     """The benefit as the history shows it: display strings per field."""
     return dict(
-        description=_short(benefit.description), kind=benefit.kind, indicator=benefit.indicator,
+        description=shorten(benefit.description), kind=benefit.kind, indicator=benefit.indicator,
         unit=benefit.unit, baseline=svc.number(benefit.baseline),
         baseline_measured_on=benefit.baseline_measured_on.isoformat() if benefit.baseline_measured_on else "",
         target=svc.number(benefit.target),
         due_on=benefit.due_on.isoformat() if benefit.due_on else "",
-        owner=benefit.owner.display_name if benefit.owner else "", measures=_short(benefit.measures),
+        owner=benefit.owner.display_name if benefit.owner else "", measures=shorten(benefit.measures),
     )
 
 
@@ -435,8 +435,3 @@ def _conflicting(form: BenefitForm, benefit: Benefit) -> list[tuple[str, str]]:
 
 def _dmy(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

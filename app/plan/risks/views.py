@@ -22,7 +22,7 @@ from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_DIMENSION_LIMIT, ITPOSM
                              ItposmoAssessment, Risk, score_level)
 from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
-from app.plan.editing import done, resolve_person, save
+from app.plan.editing import done, resolve_person, save, shorten
 from app.plan.risks.forms import (CONSEQUENCE_LABELS, PROBABILITY_LABELS, RiskForm, itposmo_form,
                                   risk_form)
 
@@ -409,8 +409,8 @@ def _apply(risk: Risk, form: RiskForm, person) -> None:
 def _audit_values(risk: Risk) -> dict:
     """The risk as the history shows it."""
     return dict(
-        description=_short(risk.description), kind=risk.kind, probability=risk.probability,
-        consequence=risk.consequence, score=risk.score, strategy=risk.strategy, risk_action=_short(risk.action),
+        description=shorten(risk.description), kind=risk.kind, probability=risk.probability,
+        consequence=risk.consequence, score=risk.score, strategy=risk.strategy, risk_action=shorten(risk.action),
         responsible=risk.responsible.display_name if risk.responsible else "", status=risk.status,
         probability_after=risk.probability_after, consequence_after=risk.consequence_after,
     )
@@ -438,8 +438,3 @@ def _conflicting(form: RiskForm, risk: Risk) -> list[tuple[str, str]]:
         if typed != (value or "").strip():
             out.append((str(getattr(form, name).label.text), shown or _("(tomt)")))
     return out
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

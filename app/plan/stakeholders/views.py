@@ -22,7 +22,7 @@ from app.models.stakeholder import (ACTIVITY_STATUSES, CHANNELS, LEVELS, Communi
                                     approach)
 from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
-from app.plan.editing import done, resolve_person, save
+from app.plan.editing import done, resolve_person, save, shorten
 from app.plan.stakeholders.forms import ActivityForm, StakeholderForm, activity_form, stakeholder_form
 
 PAGE = "plan/stakeholders.html"
@@ -412,7 +412,7 @@ def _apply_activity(project, a: CommunicationActivity, form: ActivityForm, perso
 
 
 def _s_values(s: Stakeholder) -> dict:
-    return dict(name=s.name, interest=s.interest, influence=s.influence, notes=_short(s.notes))
+    return dict(name=s.name, interest=s.interest, influence=s.influence, notes=shorten(s.notes))
 
 
 def _a_values(a: CommunicationActivity) -> dict:
@@ -448,8 +448,3 @@ def _a_conflicting(form: ActivityForm, a: CommunicationActivity) -> list[tuple[s
         if (typed or None) != (value or None):
             out.append((str(getattr(form, name).label.text), shown or _("(tomt)")))
     return out
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,69 @@
+"""Case-insensitive text in SQL on SQLite and PostgreSQL, Norwegian letters included.
+
+``fold(column)`` lower-cases text in SQL (Æ, Ø and Å too) and ``text_contains`` is the
+free-text "contains" of the portfolio's search box. On SQLite both need a Python function
+that this module registers on every new connection when it is first imported.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import ColumnElement, String, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from app.extensions import db
+
+
+class fold(FunctionElement):
+    """Lower-case text in SQL, including Æ, Ø and Å.
+
+    PostgreSQL's lower() knows Unicode; SQLite's lower() only knows A–Z, so on SQLite this
+    calls a Python function registered on every new connection (below).
+    """
+
+    type = String()
+    name = "fold"
+    inherit_cache = True
+
+
+@compiles(fold)
+def _fold_default(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(fold, "sqlite")
+def _fold_sqlite(element, compiler, **kw):
+    return f"faseport_fold({compiler.process(element.clauses, **kw)})"
+
+
+def _python_fold(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+@event.listens_for(Engine, "connect")
+def _register_sqlite_fold(dbapi_connection, connection_record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("faseport_fold", 1, _python_fold, deterministic=True)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def text_contains(column, needle: str) -> ColumnElement[bool]:
+    """`column` contains `needle`, ignoring case (Æ, Ø and Å too); % and _ are literal.
+
+    PostgreSQL: ILIKE. SQLite: its own LIKE already ignores the case of A–Z, which is
+    all an ASCII needle can match, and runs in C; a needle with other letters goes
+    through the Python fold (slower, but only then)."""
+    needle = needle.lower()
+    if _dialect() == "sqlite" and not needle.isascii():
+        return fold(column).contains(needle, autoescape=True)
+    if _dialect() == "sqlite":
+        return column.contains(needle, autoescape=True)
+    return column.icontains(needle, autoescape=True)
+
+
+__all__ = ["fold", "text_contains"]
