@@ -52,7 +52,7 @@ def test_kari_adds_a_risk_and_sees_it_in_the_matrix(app, page, live_server):
     form.get_by_label("Strategi").select_option("reduce")
     form.get_by_role("button", name="Legg til").click()
 
-    cell = matrix.get_by_role("link", name="1 risiko med sannsynlighet 4 og konsekvens 5 (høy)")
+    cell = matrix.get_by_role("link", name="1 Høy: risiko med sannsynlighet 4 og konsekvens 5")
     cell.wait_for()
     assert page.evaluate("window.__samePage") is True  # htmx swapped the parts, no reload
     row = page.locator("#risk-rows-open tr", has_text="Leverandøren leverer integrasjonen for sent")

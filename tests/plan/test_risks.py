@@ -89,9 +89,9 @@ def test_matrix_is_an_accessible_table_of_counts(browser, project):
     add_risk(project, probability=4, consequence=5, kind="opportunity", strategy="exploit")  # not a risk
     m = matrix_html(browser("randi").get(url(project)).get_data(as_text=True))
     assert "<caption>" in m and m.count('scope="row"') == 5 and m.count('scope="col"') == 6
-    link = re.search(r'<a href="([^"]+)"\s+aria-label="3 risikoer med sannsynlighet 4 og konsekvens 5 \(høy\)">', m)
+    link = re.search(r'<a href="([^"]+)"\s+aria-label="3 Høy: risikoer med sannsynlighet 4 og konsekvens 5">', m)
     assert link and link.group(1).endswith(f"{url(project)}?p=4&amp;c=5#risk-register-h")
-    assert 'aria-label="1 risiko med sannsynlighet 1 og konsekvens 1 (lav)"' in m
+    assert 'aria-label="1 Lav: risiko med sannsynlighet 1 og konsekvens 1"' in m
     # the count is always text, and so is the level: never colour alone
     assert re.search(r'risk-cell--high risk-cell--filled">\s*<a[^>]*>\s*<span class="risk-cell__count">3</span>\s*'
                      r'<span class="risk-cell__level" aria-hidden="true">Høy</span>', m)
@@ -135,7 +135,7 @@ def test_add_with_htmx_inserts_the_row_and_updates_the_matrix(browser, project):
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="new-risk"')
     assert 'hx-swap-oob="afterbegin:#risk-rows-open"' in html and "<template>" in html
-    assert 'id="risk-matrix"' in html and 'aria-label="1 risiko med sannsynlighet 4 og konsekvens 5 (høy)"' in html
+    assert 'id="risk-matrix"' in html and 'aria-label="1 Høy: risiko med sannsynlighet 4 og konsekvens 5"' in html
 
 
 def test_an_opportunity_takes_opportunity_strategies(browser, project):
