@@ -46,9 +46,8 @@ def project(cast):
     return p
 
 
-@pytest.fixture()
-def browser(app, cast):
-    """`browser("ola")` or `browser("ola", htmx=True)`: a client of its own, signed in."""
+def signed_in_clients(app, people: dict):
+    """`f("ola")` or `f("ola", htmx=True)`: a client of its own per person, signed in."""
     clients = {}
 
     def signed_in(name: str, htmx: bool = False):
@@ -57,11 +56,17 @@ def browser(app, cast):
             client = BrowserClient(app, app.response_class, use_cookies=True)
             if htmx:
                 client.environ_base["HTTP_HX_REQUEST"] = "true"
-            login_as(client, cast[name])
+            login_as(client, people[name])
             clients[key] = client
         return clients[key]
 
     return signed_in
+
+
+@pytest.fixture()
+def browser(app, cast):
+    """`browser("ola")` or `browser("ola", htmx=True)`: a client of its own, signed in."""
+    return signed_in_clients(app, cast)
 
 
 def token(client, page: str) -> str:

@@ -39,21 +39,10 @@ def project(people):
 
 @pytest.fixture()
 def as_(app, people):
-    from tests.gates.flow import BrowserClient
-    from tests.support.factories import login_as
+    """`as_("kari")` or `as_("kari", htmx=True)`: a browser of its own, signed in."""
+    from tests.plan.core_helpers import signed_in_clients
 
-    clients = {}
-
-    def signed_in(name: str, htmx: bool = False):
-        if (name, htmx) not in clients:
-            client = BrowserClient(app, app.response_class, use_cookies=True)
-            if htmx:
-                client.environ_base["HTTP_HX_REQUEST"] = "true"
-            login_as(client, people[name])
-            clients[(name, htmx)] = client
-        return clients[(name, htmx)]
-
-    return signed_in
+    return signed_in_clients(app, people)
 
 
 def url(p, suffix: str = "") -> str:
