@@ -23,6 +23,7 @@ from app.models import MEMBER_ROLES, ProjectMember
 from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
 from app.plan.editing import EmptyForm, done, person_field, resolve_person, save
+from app.projects.services import transfer_owner
 from app.workflow import TransitionRefused, check_owner_not_manager
 
 
@@ -190,16 +191,9 @@ def change_owner(project_id: int):
                     _(exc.message) + " " + _("Velg en annen prosjektleder først."))
     if form.username.errors:
         return _refused(project, "owner", form)
-    old = project.owner
-    project.owner = person
-    if project.stage == "idea":
-        # A proposed owner confirms the role at BP1; the new one has not done so yet.
-        project.owner_confirmed_at = None
-    save(project)
-    # The same event as the transfer on the overview page, so the history reads alike.
-    record("project.owner_transferred", obj=project, project_id=project.id,
-           from_name=old.display_name if old else None, to_name=person.display_name,
-           to=person.username)
+    # The same operation as the hand-over on the overview page: same audit event, and
+    # the new owner is told (and sent to a decision already waiting for them).
+    transfer_owner(project, person, current_user)
     return _saved(project, "owner", _("%(n)s er nå prosjekteier.", n=person.display_name))
 
 
