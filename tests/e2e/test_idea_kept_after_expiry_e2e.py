@@ -7,12 +7,18 @@ from tests.e2e import screenshot
 from tests.e2e.test_sign_in_e2e import sign_in
 
 
+def fill_checked(page, label: str, field: str, text: str) -> None:
+    """Fill a field and wait for its inline check (sent 0.7 s after typing) to answer."""
+    with page.expect_response(lambda r: f"/ideas/validate?field={field}" in r.url):
+        page.get_by_label(label).fill(text)
+
+
 def test_text_survives_an_expired_session_and_a_new_sign_in(page, live_server, app):
     sign_in(page, "ida")
     page.goto("/ideas/new")
-    page.get_by_label("Tittel").fill("Felles kalender for vaktbytter")
-    page.get_by_label("Behov eller problem").fill(
-        "Vaktbytter avtales på lapper på pauserommet, og ingen vet hvem som faktisk jobber.")
+    fill_checked(page, "Tittel", "title", "Felles kalender for vaktbytter")
+    fill_checked(page, "Behov eller problem", "need",
+                 "Vaktbytter avtales på lapper på pauserommet, og ingen vet hvem som faktisk jobber.")
 
     # The session ends on the server while she is still writing (idle timeout, restart …).
     with app.app_context():
@@ -42,10 +48,9 @@ def test_text_survives_an_expired_session_and_a_new_sign_in(page, live_server, a
 def test_send_inn_after_expiry_leads_back_to_the_filled_form(page, live_server, app):
     sign_in(page, "ida")
     page.goto("/ideas/new")
-    page.get_by_label("Tittel").fill("Digital oppslagstavle på avdelingen")
-    page.get_by_label("Behov eller problem").fill(
-        "Beskjeder henges opp på papir og blir borte, og nattevakten ser dem aldri.")
-    page.wait_for_load_state("networkidle")  # the inline checks have answered
+    fill_checked(page, "Tittel", "title", "Digital oppslagstavle på avdelingen")
+    fill_checked(page, "Behov eller problem", "need",
+                 "Beskjeder henges opp på papir og blir borte, og nattevakten ser dem aldri.")
     with app.app_context():
         _db.session.execute(_db.delete(UserSession))
         _db.session.commit()
