@@ -168,29 +168,45 @@ def _check_project_version(project, form, role: str):
     return None
 
 
+def _choose_leader(project, role: str, none_chosen: str, already, hint: str = ""):
+    """Read the form naming a new owner or manager and check the choice.
+
+    Returns (person, None), or (None, the response refusing it). `already(person)` is the
+    message when the person holds the role now; owner ≠ manager is checked either way.
+    """
+    require_edit(can_change_leadership(project, current_user))
+    form = _form(role)
+    form.validate_on_submit()
+    stale = _check_project_version(project, form, role)
+    if stale:
+        return None, stale
+    person = resolve_person(form.username, required_message=none_chosen)
+    if person is not None:
+        if person.id == (project.owner_id if role == "owner" else project.manager_id):
+            form.username.errors.append(already(person))
+        else:
+            owner_id, manager_id = ((person.id, project.manager_id) if role == "owner"
+                                    else (project.owner_id, person.id))
+            try:
+                check_owner_not_manager(owner_id, manager_id)
+            except TransitionRefused as exc:
+                form.username.errors.append(" ".join(filter(None, (_(exc.message), hint))))
+    if form.username.errors:
+        return None, _refused(project, role, form)
+    return person, None
+
+
 @bp.route("/roles/owner", methods=["POST"])
 @login_required
 def change_owner(project_id: int):
     """Hand the prosjekteier role to someone else (the owner or an administrator)."""
     project = load_project(project_id)
-    require_edit(can_change_leadership(project, current_user))
-    form = _form("owner")
-    form.validate_on_submit()
-    stale = _check_project_version(project, form, "owner")
-    if stale:
-        return stale
-    person = resolve_person(form.username, required_message=_("Velg den nye prosjekteieren."))
-    if person is not None:
-        if person.id == project.owner_id:
-            form.username.errors.append(_("%(n)s er allerede prosjekteier.", n=person.display_name))
-        else:
-            try:
-                check_owner_not_manager(person.id, project.manager_id)
-            except TransitionRefused as exc:
-                form.username.errors.append(
-                    _(exc.message) + " " + _("Velg en annen prosjektleder først."))
-    if form.username.errors:
-        return _refused(project, "owner", form)
+    person, refusal = _choose_leader(
+        project, "owner", _("Velg den nye prosjekteieren."),
+        lambda p: _("%(n)s er allerede prosjekteier.", n=p.display_name),
+        hint=_("Velg en annen prosjektleder først."))
+    if refusal is not None:
+        return refusal
     # The same operation as the hand-over on the overview page: same audit event, and
     # the new owner is told (and sent to a decision already waiting for them).
     transfer_owner(project, person, current_user)
@@ -202,23 +218,11 @@ def change_owner(project_id: int):
 def change_manager(project_id: int):
     """Appoint or replace the prosjektleder (the owner or an administrator)."""
     project = load_project(project_id)
-    require_edit(can_change_leadership(project, current_user))
-    form = _form("manager")
-    form.validate_on_submit()
-    stale = _check_project_version(project, form, "manager")
-    if stale:
-        return stale
-    person = resolve_person(form.username, required_message=_("Velg hvem som skal være prosjektleder."))
-    if person is not None:
-        if person.id == project.manager_id:
-            form.username.errors.append(_("%(n)s er allerede prosjektleder.", n=person.display_name))
-        else:
-            try:
-                check_owner_not_manager(project.owner_id, person.id)
-            except TransitionRefused as exc:
-                form.username.errors.append(_(exc.message))
-    if form.username.errors:
-        return _refused(project, "manager", form)
+    person, refusal = _choose_leader(
+        project, "manager", _("Velg hvem som skal være prosjektleder."),
+        lambda p: _("%(n)s er allerede prosjektleder.", n=p.display_name))
+    if refusal is not None:
+        return refusal
     old = project.manager
     project.manager = person
     save(project)
