@@ -34,8 +34,10 @@ def create_app(config_class=DevConfig) -> Flask:
     app.url_map.converters["int"] = BoundedInt
     _register_blueprints(app)
 
-    from app import errors, frontend, security, transactions, templating
+    from app import concurrency, errors, frontend, limits, security, transactions, templating
     transactions.init_app(app)
+    concurrency.init_app(app)
+    limits.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     frontend.init_app(app)

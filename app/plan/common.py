@@ -7,35 +7,11 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from app import is_htmx
+from app.concurrency import StaleEdit, check_version  # noqa: F401 - the tabs import them here
 from app.projects.access import get_project_or_404
 
 #: stages in which the plan can no longer be changed
 CLOSED_STAGES = ("completed", "rejected", "withdrawn")
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded. `current` is the record as it is now."""
-
-    def __init__(self, current, message: str | None = None):
-        super().__init__(message or "stale")
-        self.current = current
-        self.message = message or _(
-            "Noen andre har endret dette mens du skrev. Se gjeldende verdier under; "
-            "det du skrev står fortsatt i skjemaet. Lagre på nytt hvis du vil overskrive.")
-
-
-def check_version(obj, submitted: str | int | None) -> None:
-    """Refuse a save based on an older version of `obj` (optimistic locking).
-
-    Every editable record has an integer `version` (SQLAlchemy version_id_col); forms
-    carry the version they were loaded with in a hidden field `version`.
-    """
-    try:
-        seen = int(submitted)
-    except (TypeError, ValueError):
-        abort(400)
-    if obj.version != seen:
-        raise StaleEdit(obj)
 
 
 def can_edit_plan(project, user, *extra_roles: str) -> bool:

@@ -8,7 +8,6 @@ from datetime import date
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
@@ -16,7 +15,7 @@ from app.directory import DirectoryUnavailable
 from app.extensions import db
 from app.ideas.services import UnknownPerson, resolve_user
 from app.models import AuditEvent
-from app.plan.common import StaleEdit
+from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
 
 #: longest free text in a plan field
 MAX_TEXT = 10_000
@@ -110,21 +109,6 @@ def resolve_person(field, *, required_message: str | None = None):
     except DirectoryUnavailable:
         field.errors = [*field.errors, _("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt.")]
     return None
-
-
-def save(obj=None) -> None:
-    """Flush now, so that a concurrent save that slipped past check_version (the row
-    changed between our read and our write) becomes a 409 instead of a failed commit."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        if obj is not None:
-            try:
-                db.session.refresh(obj)
-            except Exception:  # deleted meanwhile: nothing left to show or save
-                abort(404)
-        raise StaleEdit(obj) from None
 
 
 def last_change(obj) -> AuditEvent | None:

@@ -217,6 +217,7 @@ def update_milestone(project_id: int, milestone_id: int):
     changes = _changes(m, form, person)
     if not changes:
         return _saved(project, _("Ingen endringer å lagre."), f"milestone-{m.id}")
+    old_number = m.number
     m.number, m.description, m.responsible = form.number.data, form.description.data, person
     m.due_date, m.done_date = form.due_date.data, form.done_date.data
     try:
@@ -227,9 +228,11 @@ def update_milestone(project_id: int, milestone_id: int):
         db.session.rollback()
         form.number.errors = [_("Nummeret %(n)s er allerede brukt.", n=form.number.data)]
         return _render(load_project(project_id), 422, edit_id=milestone_id, forms={"edit": form})
+    # A renamed milestone (M1 → M77) carries its old number too; `number` is always the new.
     record("milestone.updated", obj=m, project_id=project.id, number=m.number,
-           fields=list(changes), **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                                     for k, v in changes.items() if k != "description"})
+           fields=list(changes), **({"old_number": old_number} if "number" in changes else {}),
+           **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
+              for k, v in changes.items() if k not in ("description", "number")})
     return _saved(project, _("Milepæl %(n)s er lagret.", n=m.number), f"milestone-{m.id}")
 
 
@@ -269,7 +272,11 @@ def mark_milestone_done(project_id: int, milestone_id: int):
     if m.done_date is not None:
         return _saved(project, _("Milepæl %(n)s er allerede nådd.", n=m.number), f"milestone-{m.id}")
     m.done_date = today()
-    save(m)
+    try:
+        save(m)
+    except StaleEdit as exc:
+        return _render(load_project(project_id), 409, conflict={
+            "id": None, "message": exc.message, "fields": {}, "by": last_change(exc.current)})
     record("milestone.done", obj=m, project_id=project.id, number=m.number,
            done_date=m.done_date.isoformat())
     return _saved(project, _("Milepæl %(n)s er markert som nådd.", n=m.number), f"milestone-{m.id}")

@@ -21,6 +21,7 @@ from app.plan import bp
 from app.plan.benefits import services as svc
 from app.plan.benefits.chart import build_chart, missing_for_chart
 from app.plan.benefits.forms import BenefitForm, benefit_form, measurement_form
+from app.concurrency import editing
 from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
 from app.plan.editing import done, resolve_person, save, shorten
 
@@ -212,21 +213,20 @@ def update_benefit(project_id: int, benefit_id: int):
     valid = form.validate()
     owner = _chosen_owner(project, form)
     try:
-        check_version(benefit, form.version.data)
+        with editing(benefit, form.version.data):
+            if not valid or form.owner_username.errors:
+                return _refuse(project, benefit, form, 422)
+            before = _audit_values(benefit)
+            _apply(benefit, form, owner)
+            after = _audit_values(benefit)
+            changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     except StaleEdit as exc:
-        conflict = {"message": exc.message, "fields": _conflicting(form, benefit)}
-        form.version.data = benefit.version
-        return _refuse(project, benefit, form, 409, conflict)
-    if not valid or form.owner_username.errors:
-        return _refuse(project, benefit, form, 422)
-    before = _audit_values(benefit)
-    _apply(benefit, form, owner)
-    after = _audit_values(benefit)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        conflict = {"message": exc.message, "fields": _conflicting(form, exc.current)}
+        form.version.data = exc.current.version
+        return _refuse(load_project(project_id), exc.current, form, 409, conflict)
     if not changes:
         message = _("Ingen endringer å lagre.")
     else:
-        save(benefit)
         version = svc.bump_plan_version(project)
         record("benefit.updated", obj=benefit, project_id=project.id, plan_version=version,
                description=after["description"], changes=changes)

@@ -21,6 +21,7 @@ from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_DIMENSION_LIMIT, ITPOSM
                              LEVEL_LABELS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, SCALE,
                              ItposmoAssessment, Risk, score_level)
 from app.plan import bp
+from app.concurrency import editing
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
 from app.plan.editing import done, resolve_person, save, shorten
 from app.plan.risks.forms import (CONSEQUENCE_LABELS, PROBABILITY_LABELS, RiskForm, itposmo_form,
@@ -271,19 +272,18 @@ def update_risk(project_id: int, risk_id: int):
     valid = form.validate()
     person = resolve_person(form.responsible_username) if form.responsible_username.data else None
     try:
-        check_version(risk, form.version.data)
+        with editing(risk, form.version.data):
+            if not valid or form.responsible_username.errors:
+                return _refuse(project, risk, form, 422)
+            before = _audit_values(risk)
+            _apply(risk, form, person)
+            after = _audit_values(risk)
+            changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     except StaleEdit as exc:
-        conflict = {"message": exc.message, "fields": _conflicting(form, risk)}
-        form.version.data = risk.version
-        return _refuse(project, risk, form, 409, conflict)
-    if not valid or form.responsible_username.errors:
-        return _refuse(project, risk, form, 422)
-    before = _audit_values(risk)
-    _apply(risk, form, person)
-    after = _audit_values(risk)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        conflict = {"message": exc.message, "fields": _conflicting(form, exc.current)}
+        form.version.data = exc.current.version
+        return _refuse(load_project(project_id), exc.current, form, 409, conflict)
     if changes:
-        save(risk)
         record("risk.updated", obj=risk, project_id=project.id, description=after["description"],
                kind=risk.kind, changes=changes)
         message = _("Endringene er lagret.")

@@ -21,6 +21,7 @@ from app.models import User
 from app.models.stakeholder import (ACTIVITY_STATUSES, CHANNELS, LEVELS, CommunicationActivity, Stakeholder,
                                     approach)
 from app.plan import bp
+from app.concurrency import editing
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
 from app.plan.editing import done, resolve_person, save, shorten
 from app.plan.stakeholders.forms import ActivityForm, StakeholderForm, activity_form, stakeholder_form
@@ -238,18 +239,18 @@ def update_stakeholder(project_id: int, stakeholder_id: int):
         return _page(project, status, s_edits={s.id: (form, conflict)})
 
     try:
-        check_version(s, form.version.data)
+        with editing(s, form.version.data):
+            if not valid:
+                return refuse(422)
+            before = _s_values(s)
+            _apply_stakeholder(s, form)
+            after = _s_values(s)
+            changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     except StaleEdit as exc:
+        s = exc.current
         form.version.data = s.version
         return refuse(409, {"message": exc.message, "fields": _s_conflicting(form, s)})
-    if not valid:
-        return refuse(422)
-    before = _s_values(s)
-    _apply_stakeholder(s, form)
-    after = _s_values(s)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        save(s)
         record("stakeholder.updated", obj=s, project_id=project.id, name=s.name, changes=changes)
         message = _("Endringene er lagret.")
     else:
@@ -350,18 +351,18 @@ def update_activity(project_id: int, activity_id: int):
         return _page(project, status, a_edits={a.id: (form, conflict)})
 
     try:
-        check_version(a, form.version.data)
+        with editing(a, form.version.data):
+            if not valid or form.responsible_username.errors:
+                return refuse(422)
+            before = _a_values(a)
+            _apply_activity(project, a, form, person)
+            after = _a_values(a)
+            changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     except StaleEdit as exc:
+        a = exc.current
         form.version.data = a.version
         return refuse(409, {"message": exc.message, "fields": _a_conflicting(form, a)})
-    if not valid or form.responsible_username.errors:
-        return refuse(422)
-    before = _a_values(a)
-    _apply_activity(project, a, form, person)
-    after = _a_values(a)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        save(a)
         record("communication.updated", obj=a, project_id=project.id, what=a.what, changes=changes)
         message = _("Endringene er lagret.")
     else:
