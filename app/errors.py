@@ -1,14 +1,15 @@
 """Error pages in Norwegian, as full pages or as htmx fragments."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.orm.exc import StaleDataError
 from jinja2_fragments.flask import render_block
 from flask import render_template
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app import outage
 from app.extensions import db
 
 #: title and default explanation per status code
@@ -61,11 +62,9 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Retry-After", "60")
         return body, code, headers
 
-    @app.errorhandler(StaleDataError)
-    def stale_data(exc: StaleDataError):
-        # A save based on a version someone else changed a moment ago: never a 500.
-        db.session.rollback()
-        return render_error(409)
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(exc: SQLAlchemyError):
+        return database_answer(exc) or _server_error(app, exc)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
@@ -75,9 +74,93 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError):
-        db.session.rollback()
+        # Also reached when the commit after the view fails (app/transactions.py).
         original = getattr(exc, "original_exception", None)
-        if original is not None:
-            app.logger.error("unhandled error on %s %s", request.method, request.path,
-                             exc_info=original)
-        return render_error(500)
+        return database_answer(original) or _server_error(app, original)
+
+
+def _server_error(app: Flask, original: BaseException | None):
+    _quiet_rollback()
+    if original is not None:
+        app.logger.error("unhandled error on %s %s", request.method, request.path,
+                         exc_info=original)
+    return render_error(500)
+
+
+def _quiet_rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+        db.session.close()
+
+
+#: what a form refused by the database itself says (the forms check the columns' limits
+#: first; this is the net for a form that does not)
+DATA_ERROR = _l("Noe av det du skrev er for langt eller for stort til å lagres. Ingenting er lagret; "
+                "det du skrev står under. Rett det og send på nytt.")
+#: two saves of the same new thing at one moment (a unique index refused the second)
+INTEGRITY_ERROR = _l("Noen andre lagret det samme samtidig. Ingenting av det du sendte er lagret; "
+                     "det du skrev står under. Last siden på nytt og se hva som gjelder nå.")
+
+
+def database_answer(exc: BaseException | None):
+    """The answer for an error from the database that is not a bug of ours: unreachable
+    (503), a value a column cannot hold (422), a unique race (409), a stale save (409).
+    None for anything else."""
+    if exc is None:
+        return None
+    if outage.is_unreachable(exc):
+        _quiet_rollback()
+        outage.refused(exc)
+        return outage.render_unavailable()
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.concurrency import StaleEdit
+    from app.limits import ColumnLimitError
+
+    if isinstance(exc, (StaleDataError, StaleEdit)):
+        _quiet_rollback()
+        return render_kept_form(409, StaleEdit(None).message)
+    if isinstance(exc, ColumnLimitError):
+        _quiet_rollback()
+        return render_kept_form(422, exc.message)
+    if isinstance(exc, DataError):
+        _quiet_rollback()
+        current_app.logger.warning("value refused by the database on %s %s: %s", request.method,
+                                   request.path, str(exc.orig).splitlines()[0] if exc.orig else exc)
+        return render_kept_form(422, str(DATA_ERROR))
+    if isinstance(exc, IntegrityError):
+        _quiet_rollback()
+        current_app.logger.warning("unique or foreign key refusal on %s %s: %s", request.method,
+                                   request.path, str(exc.orig).splitlines()[0] if exc.orig else exc)
+        return render_kept_form(409, str(INTEGRITY_ERROR))
+    return None
+
+
+def typed_fields() -> list[dict]:
+    """What the person sent with the form, to show it again and let them send it anew
+    (the CSRF token is carried over unseen)."""
+    fields = []
+    for name, value in request.form.items(multi=True):
+        if name == "csrf_token" or not isinstance(value, str):
+            continue
+        # "r12_description" → "description": the prefix only tells rows apart.
+        label = name.split("_", 1)[1] if "_" in name and name.split("_", 1)[0][-1:].isdigit() else name
+        fields.append({"name": name, "label": label.replace("_", " "), "value": value[:20000],
+                       "long": len(value) > 80 or "\n" in value})
+    return fields
+
+
+def render_kept_form(code: int, message: str):
+    """A refused save no tab answered itself: the message, and for a plain form post the
+    typed values in a form that sends them again. htmx keeps its form as it is and shows
+    the message above the page (templates/base.html, #request-alert)."""
+    title, _default = MESSAGES.get(code, MESSAGES[500])
+    if wants_json():
+        return jsonify({"error": str(title), "message": message, "status": code}), code
+    context = {"code": code, "title": title, "message": message}
+    if request.headers.get("HX-Request") == "true":
+        return render_block("errors/error.html", "content", **context), code, {
+            "HX-Retarget": "#request-alert", "HX-Reswap": "innerHTML"}
+    return render_template("errors/kept.html", fields=typed_fields() if request.method == "POST" else [],
+                           csrf=request.form.get("csrf_token", ""), **context), code

@@ -6,6 +6,7 @@ audit event never outlives the change it describes, nor the other way round.
 """
 from flask import Flask, Response
 
+from app import outage
 from app.extensions import db
 
 
@@ -13,9 +14,15 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def commit_request(response: Response) -> Response:
         if response.status_code >= 500:
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except Exception:  # noqa: BLE001 - a dropped connection: the pool replaces it
+                db.session.close()
         else:
+            used_database = db.session().in_transaction()
             db.session.commit()
+            if used_database:
+                outage.reached()
         return response
 
     @app.teardown_request
