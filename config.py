@@ -114,15 +114,15 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
-    #: show the developer pages (mail outbox)
-    SHOW_DEV_PAGES = env_bool("SHOW_DEV_PAGES", False)
+    #: Strict-Transport-Security max-age in seconds (0: not sent); on in prod, where
+    #: HSTS=0 turns it off behind a proxy that sets the header itself
+    HSTS_SECONDS = 0
 
 
 class DevConfig(Config):
     """`make run`: the embedded demo directory, SQLite and the developer pages."""
 
     DEBUG = env_bool("FLASK_DEBUG", False)
-    SHOW_DEV_PAGES = env_bool("SHOW_DEV_PAGES", True)
 
 
 class TestConfig(Config):
@@ -137,15 +137,17 @@ class TestConfig(Config):
     HTMX_FROM_CDN = False
     MAIL_SERVER = ""
     MAIL_SEND_IN_BACKGROUND = False
-    SHOW_DEV_PAGES = True
     LOGIN_MAX_FAILURES_PER_USER = 5
     LOGIN_MAX_ATTEMPTS_PER_IP = 30
+    HSTS_SECONDS = 0
 
 
 class ProdConfig(Config):
     """Production: secure cookies and a real secret are required."""
 
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    #: one year, as browsers' preload lists expect; HSTS=0 when the proxy sends it
+    HSTS_SECONDS = 31536000 if env_bool("HSTS", True) else 0
 
     @classmethod
     def check(cls) -> None:

@@ -29,7 +29,25 @@ def init_app(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.vary.add("HX-Request")
-        if response.mimetype == "text/html":
-            # Pages show personal work queues: never keep them in shared caches.
-            response.headers.setdefault("Cache-Control", "no-store")
+        if response.mimetype == "text/html" or _personal_data(response):
+            # Pages, exports and the API show what this person may see: never keep them
+            # in a shared cache (or a browser's, on a shared kommune PC).
+            response.headers.set("Cache-Control", "no-store")
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         return response
+
+
+#: response types that carry personal data besides HTML pages
+_EXPORT_TYPES = {"text/csv", "application/json",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _personal_data(response: Response) -> bool:
+    """An export (CSV, Excel, PDF or any attachment) or an API answer."""
+    from flask import request
+
+    return (response.mimetype in _EXPORT_TYPES or response.mimetype == "application/pdf"
+            or "attachment" in response.headers.get("Content-Disposition", "")
+            or request.path.startswith("/api/"))

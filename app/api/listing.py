@@ -78,7 +78,7 @@ def portfolio_filter() -> PortfolioFilter:
     if args.get("dir") and args["dir"] not in ("asc", "desc"):
         abort(400, _("«dir» må være «asc» eller «desc»."))
     programme = (args.get("programme") or "").strip()
-    if programme and not is_number(programme):
+    if programme and not (is_number(programme) and 0 < int(programme) < 2**31):
         abort(400, _("«programme» må være nummeret til et program."))
     return PortfolioFilter.from_args(args, max_per_page=MAX_PER_PAGE)
 

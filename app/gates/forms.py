@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.concurrency import MAX_VERSION
 
 ANSWER_CHOICES = [("ja", _l("Ja")), ("nei", _l("Nei")), ("ikke_relevant", _l("Ikke relevant"))]
 DECISION_CHOICES = [("approve", _l("Godkjenn")), ("reject", _l("Avvis")),
@@ -38,5 +40,5 @@ class DecisionForm(FlaskForm):
                                    validators=[Optional(), Length(max=128)],
                                    render_kw={"autocomplete": "off", "spellcheck": "false"})
     #: the request version the owner saw; a decision on a changed request is refused
-    request_version = IntegerField(validators=[Optional()])
-    request_id = IntegerField(validators=[Optional()])
+    request_version = IntegerField(validators=[Optional(), NumberRange(min=0, max=MAX_VERSION)])
+    request_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_VERSION)])

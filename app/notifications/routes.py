@@ -91,17 +91,18 @@ def _list_context() -> dict:
 
 # --- developer pages ------------------------------------------------------------------
 def can_see_dev_pages(user) -> bool:
-    """Admins always; everyone signed in when SHOW_DEV_PAGES is on (demo, development)."""
-    return current_app.config["SHOW_DEV_PAGES"] or (user.is_authenticated and user.is_admin)
+    """Administrators only, in every mode: the outbox holds every e-mail, also those about
+    restricted (Skjermet) projects."""
+    return user.is_authenticated and user.is_admin
 
 
 @outbox_bp.before_request
 def _guard_dev_pages():
-    # Hidden (404), not forbidden, where they are not in use; sign-in before anything shows.
-    if not can_see_dev_pages(current_user):
-        abort(404)
+    # Sign-in first; then hidden (404), not forbidden, from everyone but administrators.
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if not can_see_dev_pages(current_user):
+        abort(404)
     return None
 
 

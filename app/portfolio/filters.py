@@ -46,7 +46,9 @@ def _ints(values: Iterable[str]) -> list[int]:
     out = []
     for v in values:
         try:
-            out.append(int(v))
+            # An id beyond the database's integer range matches nothing (an empty result),
+            # rather than reaching PostgreSQL as an out-of-range value.
+            out.append(max(-(2**31), min(int(v), 2**31 - 1)))
         except (TypeError, ValueError):
             continue
     return out

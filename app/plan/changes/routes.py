@@ -17,6 +17,7 @@ from app.plan.changes.forms import ChangeDecisionForm, ChangeRequestForm, with_i
 from app.plan.changes.services import (STATUS_LABELS, can_decide, can_propose, changes_for, decide,
                                        delete_change, describe_decided, get_change_or_404, propose,
                                        refuse_if_decided, summary, update_change)
+from app.concurrency import submitted_version
 from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
 from app.plan.editing import changed_fields
 
@@ -168,10 +169,7 @@ def decide_change(project_id: int, change_id: int):
         return _card(project, change, 409, message=describe_decided(change), tone="warning")
     if not form.check():
         return _card(project, change, 422, decision_form=form)
-    try:
-        seen = int(form.version.data)
-    except (TypeError, ValueError):
-        seen = -1
+    seen = submitted_version(form.version.data)
     try:
         decide(change, form.decision.data, form.comment.data or "", current_user, seen)
     except Conflict as exc:
