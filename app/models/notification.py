@@ -47,3 +47,6 @@ class OutboxMail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: a sender holds the mail until then (set when claimed, cleared when done); another
+    #: sender, on this server or another, leaves it alone
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -34,7 +34,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from flask import Flask, Response, g, has_request_context, request_finished
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -102,6 +102,11 @@ class _Settings:
             retry_seconds=int(config["MAIL_RETRY_SECONDS"]),
         )
 
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed mail is left alone by other senders: room for a slow server."""
+        return timedelta(seconds=max(120.0, self.timeout * 6))
+
 
 class _ConnectFailed(Exception):
     """The SMTP server could not be reached or refused our login: the run stops."""
@@ -158,7 +163,7 @@ def send_pending(app: Flask, *, now: datetime | None = None, ignore_backoff: boo
                     if not ignore_backoff and now < due:
                         report.waiting += 1
                         continue
-                    mail = _claim(session, row.id, row.attempts)
+                    mail = _claim(session, row.id, row.attempts, settings.lease)
                     if mail is None:
                         continue  # another sender got it first
                     if connection is None:
@@ -191,7 +196,7 @@ def _candidates(session: Session, limit: int) -> list:
     """Queued mail, the least-tried first so one stubborn mail cannot block the rest."""
     rows = session.execute(
         select(OutboxMail.id, OutboxMail.attempts, OutboxMail.created_at, OutboxMail.last_error)
-        .where(OutboxMail.status == "queued")
+        .where(OutboxMail.status == "queued", _unclaimed(utcnow()))
         .order_by(OutboxMail.attempts, OutboxMail.created_at, OutboxMail.id)
         .limit(limit * 5)
     ).all()
@@ -199,13 +204,32 @@ def _candidates(session: Session, limit: int) -> list:
     return rows
 
 
-def _claim(session: Session, mail_id: int, seen_attempts: int) -> _Outgoing | None:
-    """Count this attempt, but only if no other sender has touched the mail since we
-    read it. Committed at once: the claim is visible before we talk to the server."""
+def _unclaimed(now: datetime):
+    return or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now)
+
+
+def _claim(session: Session, mail_id: int, seen_attempts: int, lease: timedelta) -> _Outgoing | None:
+    """Take the mail for this sender: count the attempt and hold a lease on it, but only if
+    no other sender has touched it since we read it. PostgreSQL locks the row first and
+    skips it when another sender holds the lock (SKIP LOCKED); on SQLite the conditional
+    UPDATE alone decides. Committed at once: the claim is visible before we talk to the
+    mail server."""
+    now = utcnow()
+    try:
+        locked = session.execute(
+            select(OutboxMail.id).where(OutboxMail.id == mail_id, OutboxMail.status == "queued",
+                                        OutboxMail.attempts == seen_attempts, _unclaimed(now))
+            .with_for_update(skip_locked=True)).scalar_one_or_none()
+    except OperationalError:
+        session.rollback()
+        return None
+    if locked is None:
+        session.rollback()
+        return None
     result = _write(session, update(OutboxMail)
                     .where(OutboxMail.id == mail_id, OutboxMail.status == "queued",
-                           OutboxMail.attempts == seen_attempts)
-                    .values(attempts=seen_attempts + 1)
+                           OutboxMail.attempts == seen_attempts, _unclaimed(now))
+                    .values(attempts=seen_attempts + 1, claimed_until=now + lease)
                     .execution_options(synchronize_session=False),
                     commit=False)
     if result is None or result.rowcount != 1:
@@ -223,7 +247,7 @@ def _claim(session: Session, mail_id: int, seen_attempts: int) -> _Outgoing | No
 def _finish(session: Session, mail: _Outgoing, status: str) -> None:
     _write(session, update(OutboxMail)
            .where(OutboxMail.id == mail.id, OutboxMail.status == "queued")
-           .values(status=status, sent_at=utcnow(), last_error="")
+           .values(status=status, sent_at=utcnow(), last_error="", claimed_until=None)
            .execution_options(synchronize_session=False))
 
 
@@ -240,7 +264,7 @@ def _record_failure(session: Session, mail: _Outgoing, exc: BaseException,
     _write(session, update(OutboxMail)
            .where(OutboxMail.id == mail.id, OutboxMail.status == "queued",
                   OutboxMail.attempts == mail.attempt)
-           .values(last_error=error)
+           .values(last_error=error, claimed_until=None)
            .execution_options(synchronize_session=False))
     report.retrying += 1
     log.warning("mail %s to %s not sent (attempt %d of %d), will retry: %s",
@@ -252,7 +276,7 @@ def _give_up(session: Session, mail_id: int, attempts: int, error: str, max_atte
     """Mark the mail failed and report it in the log at ERROR."""
     result = _write(session, update(OutboxMail)
                     .where(OutboxMail.id == mail_id, OutboxMail.status == "queued")
-                    .values(status="failed", last_error=error)
+                    .values(status="failed", last_error=error, claimed_until=None)
                     .execution_options(synchronize_session=False))
     if result is None or result.rowcount != 1:
         return False
