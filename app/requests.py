@@ -1,4 +1,4 @@
-"""The request class: form and query values never carry NUL characters.
+"""The request class: form and query values never carry NUL characters, and no files.
 
 PostgreSQL refuses NUL in text, so a pasted control character would otherwise end as a
 server error in whichever form it reached. Removing it here covers every form at once.
@@ -31,3 +31,9 @@ class CleanMultiDict(ImmutableMultiDict):
 
 class FaseportRequest(Request):
     parameter_storage_class = CleanMultiDict
+
+    @property
+    def files(self) -> ImmutableMultiDict:
+        """Faseport takes no uploads: a file sent in a form field counts as nothing, so
+        that no form ever meets a file where it expects text."""
+        return ImmutableMultiDict()

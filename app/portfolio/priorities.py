@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.concurrency import StaleEdit, editing
 from app.extensions import db
 from app.models.portfolio import PRIORITY_CRITERIA, PRIORITY_MAX, PriorityScore
 from app.portfolio import bp, services
@@ -80,11 +81,20 @@ def score_project(project_id: int):
     stale = False
     if form.validate_on_submit():
         seen = form.version.data or ""
-        if (current is None and seen) or (current is not None and seen != str(current.version)):
+        scores = {code: int(getattr(form, code).data) for code in PRIORITY_CRITERIA}
+        try:
+            if current is None and seen:
+                raise StaleEdit(None)
+            if current is None:
+                score = services.score_project(project, scores, form.comment.data or "", current_user)
+            else:
+                with editing(current, seen):
+                    score = services.score_project(project, scores, form.comment.data or "", current_user)
+        except StaleEdit:
             stale = True
+            db.session.rollback()
+            current = _score_of(project)
         else:
-            scores = {code: int(getattr(form, code).data) for code in PRIORITY_CRITERIA}
-            score = services.score_project(project, scores, form.comment.data or "", current_user)
             flash(_("«%(t)s» har fått prioritet %(p)s av %(m)s.", t=project.title, p=score.priority,
                     m=PRIORITY_MAX), "success")
             return redirect(url_for("portfolio.priorities") + f"#project-{project.id}")

@@ -25,6 +25,7 @@ from app.portfolio.query import filter_conditions, paginate, portfolio_query
 from app.portfolio.rows import row_details
 from app.portfolio.textsearch import fold
 from app.portfolio.visibility import visible_projects
+from app.concurrency import StaleEdit, editing
 from app.portfolio.routes import STATUS_LABELS, cell_labels, wants_fragment
 
 PAGE = "portfolio/programme.html"
@@ -114,14 +115,18 @@ def edit_programme(programme_id: int):
     stale = False
     if form.validate_on_submit():
         owner = _owner_from(form)
-        if form.version.data != str(programme.version):
-            stale = True
-        elif _name_taken(form.name.data, programme):
-            form.name.errors = [*form.name.errors, _("Det finnes allerede et program med dette navnet.")]
-        elif owner is not None:
-            services.update_programme(programme, form.name.data, form.description.data, owner)
-            flash(_("Programmet er lagret."), "success")
-            return redirect(url_for("portfolio.show_programme", programme_id=programme.id), code=303)
+        try:
+            with editing(programme, form.version.data):
+                if _name_taken(form.name.data, programme):
+                    form.name.errors = [*form.name.errors, _("Det finnes allerede et program med dette navnet.")]
+                elif owner is not None:
+                    services.update_programme(programme, form.name.data, form.description.data, owner)
+        except StaleEdit as exc:
+            stale, programme = True, exc.current
+        else:
+            if not form.errors:
+                flash(_("Programmet er lagret."), "success")
+                return redirect(url_for("portfolio.show_programme", programme_id=programme.id), code=303)
     if stale:
         form.version.data = str(programme.version)
     return render_template("portfolio/programme_form.html", form=form, programme=programme,

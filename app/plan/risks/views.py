@@ -361,13 +361,7 @@ def save_itposmo(project_id: int):
             abort(400)
     except StaleEdit as exc:
         form.version.data = assessment.version
-        fields = []
-        for code, (name, _h) in ITPOSMO_DIMENSIONS.items():
-            score, comment = getattr(assessment, code), getattr(assessment, code + "_comment")
-            typed_comment = (getattr(form, code + "_comment").data or "").strip()
-            if getattr(form, code).data != score or typed_comment != comment:
-                fields.append((_(name), f"{score} – {comment or '–'}"))
-        return refuse(409, {"message": exc.message, "fields": fields})
+        return refuse(409, {"message": exc.message, "fields": _itposmo_differences(form, assessment)})
     if not valid:
         return refuse(422)
     created = assessment is None
@@ -383,7 +377,9 @@ def save_itposmo(project_id: int):
         save(assessment)
     except (StaleEdit, IntegrityError):  # changed, or created, by someone else a moment ago
         db.session.rollback()
-        abort(409)
+        current = _itposmo(load_project(project_id))
+        form.version.data = current.version if current else 0
+        return refuse(409, {"message": StaleEdit(current).message, "fields": _itposmo_differences(form, current)})
     record("itposmo.saved", obj=assessment, project_id=project.id, total=assessment.total,
            scores=assessment.scores(), before=before, warning=assessment.needs_warning)
     message = _("ITPOSMO-vurderingen er lagret.")
@@ -393,6 +389,17 @@ def save_itposmo(project_id: int):
 
 
 # --- helpers -------------------------------------------------------------------------------------------
+def _itposmo_differences(form, assessment) -> list[tuple[str, str]]:
+    """(dimension, what is stored now) where it differs from what was typed."""
+    fields = []
+    for code, (name, _h) in ITPOSMO_DIMENSIONS.items() if assessment is not None else ():
+        score, comment = getattr(assessment, code), getattr(assessment, code + "_comment")
+        typed_comment = (getattr(form, code + "_comment").data or "").strip()
+        if getattr(form, code).data != score or typed_comment != comment:
+            fields.append((_(name), f"{score} – {comment or '–'}"))
+    return fields
+
+
 def _apply(risk: Risk, form: RiskForm, person) -> None:
     risk.kind = form.kind.data
     risk.description = form.description.data.strip()
