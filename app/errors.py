@@ -50,10 +50,29 @@ def _described(exc: HTTPException) -> str | None:
     return exc.description if exc.description and exc.description != default else None
 
 
+def _outage_safe(handler):
+    """An error page needs the signed-in person, i.e. the database: while it is away the
+    error handler answers with the 503 page instead of failing itself."""
+    from functools import wraps
+
+    @wraps(handler)
+    def wrapper(exc):
+        try:
+            return handler(exc)
+        except Exception as failure:  # noqa: BLE001 - only outages are answered here
+            if not outage.is_unreachable(failure):
+                raise
+            _quiet_rollback()
+            outage.refused(failure)
+            return outage.render_unavailable()
+    return wrapper
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
+    @_outage_safe
     def http_error(exc: HTTPException):
-        db.session.rollback()
+        _quiet_rollback()
         body, code = render_error(exc.code or 500, _described(exc))
         # Keep the headers the exception carries (Allow on 405, Retry-After, …).
         headers = {name: value for name, value in exc.get_headers()
@@ -63,16 +82,19 @@ def init_app(app: Flask) -> None:
         return body, code, headers
 
     @app.errorhandler(SQLAlchemyError)
+    @_outage_safe
     def database_error(exc: SQLAlchemyError):
         return database_answer(exc) or _server_error(app, exc)
 
     @app.errorhandler(CSRFError)
+    @_outage_safe
     def csrf_error(exc: CSRFError):
-        db.session.rollback()
+        _quiet_rollback()
         return render_error(400, str(_l(
             "Skjemaet var utløpt eller manglet sikkerhetsnøkkel. Gå tilbake, last siden på nytt og prøv igjen.")))
 
     @app.errorhandler(InternalServerError)
+    @_outage_safe
     def server_error(exc: InternalServerError):
         # Also reached when the commit after the view fails (app/transactions.py).
         original = getattr(exc, "original_exception", None)
