@@ -47,7 +47,7 @@ test-sqlite:
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-postgres:
-	$(PY) -m tests.support.postgres -- $(PY) -m pytest -q -p no:cacheprovider -m "not sqlite_only"
+	$(PY) -m tests.support.postgres -- $(PY) -m pytest -q -p no:cacheprovider -m "not sqlite_only and not own_database"
 
 # Speed at municipal scale: 10 000 projects in instance/bench.db (never the demo database).
 bench: setup

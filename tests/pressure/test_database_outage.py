@@ -59,6 +59,7 @@ class _Lines(logging.Handler):
         self.records.append(record)
 
 
+@pytest.mark.own_database
 def test_pages_answer_503_while_postgres_is_down_and_recover(own_postgres):
     caplog = _Lines()  # every record of the app, from the server's threads too
     for name in ("", "faseport.database", "app", "werkzeug"):

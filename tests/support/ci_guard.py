@@ -61,6 +61,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "postgres_only: needs PostgreSQL (deselect with -m 'not postgres_only')")
     config.addinivalue_line(
         "markers", "e2e: end-to-end test in a real browser (tests/e2e/)")
+    config.addinivalue_line(
+        "markers", "own_database: starts its own PostgreSQL, so `make test` runs it once (SQLite pass)")
     config.stash[_CONVERTED] = {}
 
 
