@@ -111,6 +111,22 @@ class Config:
     #: first wait before a failed mail is retried; doubles each time, at most 6 hours
     MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 300)
 
+    # --- Reminders and the daily digest (`flask reminders send`) ------------------------
+    #: a gate request waiting for the owner is reminded after this many working days, and again every as many
+    REMINDER_GATE_WORKING_DAYS = env_int("REMINDER_GATE_WORKING_DAYS", 5)
+    #: a status report is reminded this many days before its period ends
+    REMINDER_STATUS_DAYS_BEFORE = env_int("REMINDER_STATUS_DAYS_BEFORE", 3)
+    #: a milestone is reminded when it is due within this many days
+    REMINDER_MILESTONE_DAYS_AHEAD = env_int("REMINDER_MILESTONE_DAYS_AHEAD", 7)
+    #: an overdue milestone is reminded again every this many days (0: once)
+    REMINDER_MILESTONE_OVERDUE_EVERY_DAYS = env_int("REMINDER_MILESTONE_OVERDUE_EVERY_DAYS", 7)
+    #: a benefit measurement is reminded this many days before it is due
+    REMINDER_MEASUREMENT_DAYS_BEFORE = env_int("REMINDER_MEASUREMENT_DAYS_BEFORE", 7)
+    #: an unfinished DPIA is reminded when the planned BP3 is this many days away
+    REMINDER_DPIA_DAYS_BEFORE_BP3 = env_int("REMINDER_DPIA_DAYS_BEFORE_BP3", 30)
+    #: the daily digest goes out at the first run after this hour (Oslo time)
+    DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token

@@ -43,9 +43,10 @@ def create_app(config_class=DevConfig) -> Flask:
     frontend.init_app(app)
     templating.init_app(app)
 
-    from app import cli, notifications
+    from app import cli, notifications, reminders
     cli.init_app(app)
     notifications.init_app(app)
+    reminders.init_app(app)
     return app
 
 
@@ -78,9 +79,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.ikt import bp as ikt_bp
     from app.privacy import bp as privacy_bp
     from app.profile import bp as profile_bp
+    from app.calendar import bp as calendar_bp
 
     for bp in (auth_bp, main_bp, people_bp, ideas_bp, projects_bp, gates_bp, api_bp, plan_bp,
-               notifications_bp, outbox_bp, profile_bp, ikt_bp, privacy_bp, portfolio_bp):
+               notifications_bp, outbox_bp, profile_bp, ikt_bp, privacy_bp, portfolio_bp, calendar_bp):
         app.register_blueprint(bp)
 
 

@@ -127,7 +127,9 @@ def _benefits(project: Project, users: dict, today: date) -> None:
         b = Benefit(project_id=project.id, description=text, kind=kind, owner=owner, measures=measures,
                     indicator=indicator if measurable else "", unit=unit,
                     baseline=float(base) if measurable else None, target=float(target) if measurable else None,
-                    baseline_measured_on=start if measurable else None, due_on=due if measurable else None)
+                    baseline_measured_on=start if measurable else None, due_on=due if measurable else None,
+                    # Measured every quarter for three years after the handover to the line.
+                    measure_every_months=3 if measurable else None, measure_for_years=3 if measurable else None)
         db.session.add(b)
         benefits.append(b)
         if reached >= 4 and measurable:

@@ -208,5 +208,7 @@ def _milestones(project: Project, users: dict, today: date, running: int = 0) ->
         done = None
         if due < today and i != late and (reached >= 4 or i == 0):
             done = min(due + timedelta(days=(i * 5) % 11 - 4), today)
-        db.session.add(Milestone(project_id=project.id, number=f"M{i + 1}", description=text,
+        # The generic plan asks for BP3 once the solution is chosen, and for BP5 at the end.
+        gate = None if descriptions is not _MILESTONES else {1: "BP3", n - 1: "BP5"}.get(i)
+        db.session.add(Milestone(project_id=project.id, number=f"M{i + 1}", description=text, gate=gate,
                                  due_date=due, done_date=done, responsible=responsible[i % 2] or project.owner))

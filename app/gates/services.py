@@ -23,6 +23,7 @@ from app.gates.facts import facts_for
 from app.ideas.services import UnknownPerson, resolve_user
 from app.models import OPEN_STATUSES, ChecklistAnswer, GateDecision, GateRequest, Project, User
 from app.models.base import utcnow
+from app.notifications import handoffs
 from app.notifications.services import notify
 from app.templating import oslo_datetime
 from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
@@ -245,6 +246,8 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
            postponed_until=outcome.postponed_until.isoformat() if outcome.postponed_until else None,
            manager=manager.username if (gate is Gate.BP1 and manager) else None,
            manager_name=manager.display_name if (gate is Gate.BP1 and manager) else None)
+    handoffs.after_gate_decision(project, gate.value, decision, user,
+                                 manager=manager if gate is Gate.BP1 else None)
     _notify_decision(project, gate, req, row, user)
     return row
 

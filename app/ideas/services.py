@@ -81,7 +81,4 @@ def submit_idea(project: Project, author: User) -> Project:
                  who=author.display_name, title=project.title),
                url, project=project,
                mail_subject=_("Ny idé til deg: %(title)s", title=project.title))
-    notify(author, "idea_submitted_receipt",
-           _("Ideen «%(title)s» er sendt inn. Den har nå sin egen side i Faseport.", title=project.title),
-           url, project=project)
     return project

@@ -55,6 +55,11 @@ class Benefit(db.Model):
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: gevinstansvarlig for this benefit (a line leader)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True, index=True)
+    #: the measurement schedule: measured every this many months (1, 3, 6 or 12) after
+    #: the handover to the line; None = no fixed schedule (no reminders)
+    measure_every_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: … for this many years after the handover; None = until the benefits work ends (BP6)
+    measure_for_years: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: tiltak the line must carry out for the benefit to be realised
     measures: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

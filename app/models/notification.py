@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,7 +15,8 @@ class Notification(db.Model):
     """Something a person should know about, with a link to where they act."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),)
+    __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at"),
+                      Index("ix_notification_digest", "delivery", "digested_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
@@ -26,8 +27,29 @@ class Notification(db.Model):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: how the person wanted this kind: immediate (own e-mail), digest (the morning
+    #: e-mail) or bell (no e-mail); see app.notifications.kinds
+    delivery: Mapped[str] = mapped_column(String(10), default="immediate")
+    #: when the morning digest that listed it was queued; None while it waits for one
+    digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     user: Mapped[User] = relationship()
+
+
+class NotificationPreference(db.Model):
+    """How one person wants one topic of notifications delivered. No row: the topic's
+    default (immediately for decisions asked of you, the daily digest for the rest)."""
+
+    __tablename__ = "notification_preference"
+    __table_args__ = (UniqueConstraint("user_id", "topic", name="uq_notification_preference_user_topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: a key of app.notifications.kinds.TOPICS
+    topic: Mapped[str] = mapped_column(String(32))
+    #: immediate, digest or bell
+    delivery: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class OutboxMail(db.Model):

@@ -47,6 +47,9 @@ class ProjectPlan(db.Model):
     financing: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: how often the prosjektleder reports status to the owner during execution: week,
+    #: two_weeks, month or quarter (app.reminders.periods); "" = no fixed interval
+    report_interval: Mapped[str] = mapped_column(String(10), default="month")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
 
@@ -106,6 +109,9 @@ class Milestone(db.Model):
     description: Mapped[str] = mapped_column(String(500))
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     due_date: Mapped[date] = mapped_column(Date)
+    #: the gate (BP1 … BP6) this milestone plans, e.g. "BP3" for "Styringsdokumentet er
+    #: godkjent"; None for an ordinary milestone. Reminders and calendars read it.
+    gate: Mapped[str | None] = mapped_column(String(4), nullable=True)
     #: when it was reached; None while open
     done_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

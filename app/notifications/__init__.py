@@ -18,8 +18,10 @@ from app.notifications import routes  # noqa: E402,F401
 def init_app(app: Flask) -> None:
     """Mail sending (CLI, after-commit trigger) and the bell's template helper."""
     from app.notifications import cli, mail
+    from app.notifications.kinds import is_reminder, topic_of
     from app.notifications.services import unread_count_for_current_user
 
     mail.init_app(app)
     cli.init_app(app)
     app.jinja_env.globals["notification_unread_count"] = unread_count_for_current_user
+    app.jinja_env.globals.update(notification_topic=topic_of, notification_is_reminder=is_reminder)

@@ -1,7 +1,7 @@
 """The notification list, the bell component, and the developer outbox."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,6 +13,9 @@ from app.auth.forms import EmptyForm
 from app.extensions import db, login_manager
 from app.models import OutboxMail
 from app.notifications import bp, outbox_bp
+from app.notifications.forms import chosen, preferences_form
+from app.notifications.preferences import preferences_of, save_preferences
+from app.profile.routes import render_profile
 from app.notifications.services import (
     get_notification_or_404, is_local_path, mark_read, recent, unread_count,
 )
@@ -71,6 +74,21 @@ def open_notification(notification_id: int):
     if is_htmx():
         return "", 200, {"HX-Redirect": target}
     return redirect(target, 303)
+
+
+@bp.route("/preferences", methods=["POST"])
+@login_required
+def save_notification_preferences():
+    """Per topic: e-mail at once, the daily digest, or only the bell (the profile page)."""
+    form = preferences_form(preferences_of(current_user), formdata=request.form)
+    if not form.validate_on_submit():
+        return render_profile(422, preferences=form)
+    changed = save_preferences(current_user, chosen(form))
+    message = _("Valgene dine er lagret.") if changed else _("Ingen endringer å lagre.")
+    if is_htmx():
+        return render_profile(message=message, block="notification_preferences")
+    flash(message, "success")
+    return redirect(url_for("profile.show_profile") + "#varsler", code=303)
 
 
 @bp.route("/bell")

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from typing import Literal
 
-from flask import abort, current_app
+from flask import abort, current_app, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,21 +24,30 @@ URL_MAX = 500
 SUBJECT_MAX = 300
 ADDR_MAX = 254
 NAME_MAX = 200
+#: `g` key: (person, project) pairs already told in this request (one event, one notification)
+_TOLD = "_faseport_told"
 
 
-def notify(user: User, kind: str, text: str, url: str, *, project=None,
-           mail_subject: str | None = None, mail_body: str | None = None) -> Notification:
+def notify(user: User, kind: str, text: str, url: str, *, project=None, actor=None,
+           mail_subject: str | None = None, mail_body: str | None = None) -> Notification | None:
     """Tell `user` about something they should act on.
 
-    Adds a `Notification` (shown by the bell) and, when the person has an e-mail address,
-    an `OutboxMail` in the same transaction, so the mail exists exactly when the change it
-    reports is committed. The mail is sent after the commit (see `mail`).
+    Adds a `Notification` (shown by the bell) and, when the person wants this kind by
+    e-mail at once and has an address, an `OutboxMail` in the same transaction, so the
+    mail exists exactly when the change it reports is committed. The mail is sent after
+    the commit (see `mail`); kinds the person takes as a daily digest wait for the
+    morning's digest (app.notifications.digest), and "only in the bell" sends no mail.
+
+    Returns None, and stores nothing, when the rules every notification follows say no
+    (see `should_tell`): what the person did themselves, a project they cannot open, a
+    person who has left, or a second notification to the same person for the same event.
 
     `text` is the Norwegian one-liner shown in the list, e.g. "Ola Nordmann ber deg
     godkjenne BP2 for «Velferdsteknologi i hjemmetjenesten»". `url` is the site-local path
     where the person acts ("/projects/7/gates/2"); the mail links to BASE_URL + url.
     `mail_subject` defaults to `text`; `mail_body` is a short explanation for the mail and
-    defaults to `text`.
+    defaults to `text`. New kinds render these per recipient through
+    `app.notifications.messages.tell`.
     """
     if not kind or len(kind) > KIND_MAX:
         raise ValueError(f"notification kind must be 1–{KIND_MAX} characters: {kind!r}")
@@ -48,28 +57,79 @@ def notify(user: User, kind: str, text: str, url: str, *, project=None,
         raise ValueError(f"notification url must be a site-local path: {url!r}")
     if project is not None and project.id is None:
         db.session.flush()  # the project is new in this transaction: give it its id
+    if not should_tell(user, project, actor):
+        return None
 
+    from app.notifications.preferences import delivery_for
+
+    delivery = delivery_for(user, kind)
     notification = Notification(
         user=user, kind=kind, text=text.strip(), url=url,
         project_id=project.id if project is not None else None,
-        created_at=utcnow(),
+        created_at=utcnow(), delivery=delivery,
     )
     db.session.add(notification)
 
     address = (user.email or "").strip()
-    if address:
-        db.session.add(OutboxMail(
-            to_addr=address[:ADDR_MAX],
-            to_name=_one_line(user.display_name or "")[:NAME_MAX],
-            subject=_shorten(_one_line(mail_subject or text), SUBJECT_MAX),
-            body=render_mail_body(user, mail_body or text, url),
-            created_at=utcnow(),
-            status="queued",
-            attempts=0,
-            last_error="",
-        ))
-        mail.note_queued()
+    if address and delivery == "immediate":
+        queue_mail(user, _one_line(mail_subject or text), render_mail_body(user, mail_body or text, url))
     return notification
+
+
+def should_tell(user: User, project=None, actor=None) -> bool:
+    """The rules every notification follows, in one place.
+
+    - never about what the person did themselves (`actor`, or the signed-in person of
+      the request that causes it);
+    - never about a project the person cannot open (a restricted one they have no role
+      in): the notification and the mail would name it;
+    - never to someone who has left (see `is_reachable`);
+    - one event gives one notification per person: within one request, a person gets at
+      most one notification about a project (the first one, the most specific, wins).
+    """
+    if user is None or user.id is None:
+        return False
+    if actor is not None and getattr(actor, "id", None) == user.id:
+        return False
+    if has_request_context() and current_user.is_authenticated and current_user.id == user.id:
+        return False
+    if not is_reachable(user):
+        return False
+    if project is not None and not project.can_view(user):
+        return False
+    if has_request_context():
+        told = g.setdefault(_TOLD, set())
+        key = (user.id, project.id if project is not None else None)
+        if project is not None and key in told:
+            return False
+        told.add(key)
+    return True
+
+
+def is_reachable(user: User) -> bool:
+    """False for people who have left (marked inactive by the directory sync): they get
+    no notifications and no reminders."""
+    return getattr(user, "is_active_member", True) is not False
+
+
+def queue_mail(user: User, subject: str, body: str) -> OutboxMail | None:
+    """Put one e-mail to `user` in the outbox (this transaction); None without an address."""
+    address = (user.email or "").strip()
+    if not address:
+        return None
+    mail_row = OutboxMail(
+        to_addr=address[:ADDR_MAX],
+        to_name=_one_line(user.display_name or "")[:NAME_MAX],
+        subject=_shorten(_one_line(subject), SUBJECT_MAX),
+        body=body,
+        created_at=utcnow(),
+        status="queued",
+        attempts=0,
+        last_error="",
+    )
+    db.session.add(mail_row)
+    mail.note_queued()
+    return mail_row
 
 
 def render_mail_body(user: User, explanation: str, url: str) -> str:
@@ -84,7 +144,13 @@ def render_mail_body(user: User, explanation: str, url: str) -> str:
         name=user.display_name or user.username,
         explanation=explanation.strip(),
         link=absolute_url(url),
+        preferences_link=preferences_url(),
     ).strip() + "\n"
+
+
+def preferences_url() -> str:
+    """Where every e-mail sends the person who wants fewer (or more) e-mails."""
+    return absolute_url("/profile#varsler")
 
 
 def absolute_url(path: str) -> str:

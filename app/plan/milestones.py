@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app import is_htmx
@@ -18,6 +18,7 @@ from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.gates.facts import FACT_PROVIDERS
 from app.models import Milestone
+from app.notifications import handoffs
 from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
 from app.plan.editing import (EmptyForm, NorwegianDateField, done, format_nok, last_change, person_field,
@@ -26,10 +27,12 @@ from app.plan.plan.services import get_plan
 from app.plan.timeline import SOON_DAYS, build, state_of
 
 #: the fields a person edits, in the order of the form (for conflicts and the history)
-FIELDS = ("number", "description", "responsible_username", "due_date", "done_date")
+FIELDS = ("number", "description", "responsible_username", "due_date", "done_date", "gate")
 FIELD_LABELS = {"number": _l("nummer"), "description": _l("beskrivelse"),
                 "responsible_username": _l("ansvarlig"), "due_date": _l("frist"),
-                "done_date": _l("dato nådd")}
+                "done_date": _l("dato nådd"), "gate": _l("beslutningspunkt")}
+#: the gates a milestone may plan ("" = an ordinary milestone)
+GATE_CHOICES = [("", _l("Ingen")), *((f"BP{n}", f"BP{n}") for n in range(1, 7))]
 
 
 # --- permissions ------------------------------------------------------------------------
@@ -54,6 +57,11 @@ class MilestoneForm(EmptyForm):
     due_date = NorwegianDateField(_l("Frist"), validators=[InputRequired(_l("Fyll inn fristen."))])
     done_date = NorwegianDateField(_l("Nådd dato"), validators=[Optional()],
                                    description=_l("Fylles ut når milepælen er nådd."))
+    gate = SelectField(_l("Planlagt beslutningspunkt"), choices=GATE_CHOICES, validate_choice=True, default="",
+                       coerce=lambda v: v or "",
+                       description=_l("Velg et beslutningspunkt hvis milepælen er datoen dere planlegger "
+                                      "å be om det. Da kommer den i kalenderen til prosjekteier, og "
+                                      "personvernombudet får påminnelse om DPIA før BP3."))
     version = HiddenField()
 
     def validate_done_date(self, field):
@@ -79,6 +87,7 @@ def _edit_form(m: Milestone | None = None, posted: bool = False) -> MilestoneFor
         return MilestoneForm(prefix="edit_")
     form = MilestoneForm(prefix="edit_", formdata=None, obj=m)
     form.responsible_username.data = m.responsible.username if m.responsible else ""
+    form.gate.data = m.gate or ""
     form.version.data = m.version
     return form
 
@@ -166,10 +175,10 @@ def _changes(m: Milestone, form, person) -> dict:
     """What the form changes, as {field: new value} (for the audit record)."""
     new = {"number": form.number.data, "description": form.description.data,
            "responsible_username": person.username if person else "",
-           "due_date": form.due_date.data, "done_date": form.done_date.data}
+           "due_date": form.due_date.data, "done_date": form.done_date.data, "gate": form.gate.data or ""}
     old = {"number": m.number, "description": m.description,
            "responsible_username": m.responsible.username if m.responsible else "",
-           "due_date": m.due_date, "done_date": m.done_date}
+           "due_date": m.due_date, "done_date": m.done_date, "gate": m.gate or ""}
     return {k: v for k, v in new.items() if old[k] != v}
 
 
@@ -185,7 +194,8 @@ def add_milestone(project_id: int):
     if form.errors:
         return _render(project, 422, forms={"new": form})
     m = Milestone(project_id=project.id, number=form.number.data, description=form.description.data,
-                  responsible=person, due_date=form.due_date.data, done_date=form.done_date.data)
+                  responsible=person, due_date=form.due_date.data, done_date=form.done_date.data,
+                  gate=form.gate.data or None)
     db.session.add(m)
     try:
         db.session.flush()
@@ -195,6 +205,7 @@ def add_milestone(project_id: int):
         return _render(load_project(project_id), 422, forms={"new": form})
     record("milestone.added", obj=m, project_id=project.id, number=m.number,
            description=m.description, due_date=m.due_date.isoformat())
+    handoffs.milestone_assigned(m, project)
     return _saved(project, _("Milepæl %(n)s er lagt til.", n=m.number), f"milestone-{m.id}")
 
 
@@ -219,7 +230,7 @@ def update_milestone(project_id: int, milestone_id: int):
         return _saved(project, _("Ingen endringer å lagre."), f"milestone-{m.id}")
     old_number = m.number
     m.number, m.description, m.responsible = form.number.data, form.description.data, person
-    m.due_date, m.done_date = form.due_date.data, form.done_date.data
+    m.due_date, m.done_date, m.gate = form.due_date.data, form.done_date.data, form.gate.data or None
     try:
         save(m)
     except StaleEdit as exc:
@@ -233,6 +244,8 @@ def update_milestone(project_id: int, milestone_id: int):
            fields=list(changes), **({"old_number": old_number} if "number" in changes else {}),
            **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
               for k, v in changes.items() if k not in ("description", "number")})
+    if "responsible_username" in changes:
+        handoffs.milestone_assigned(m, project)
     return _saved(project, _("Milepæl %(n)s er lagret.", n=m.number), f"milestone-{m.id}")
 
 

@@ -20,6 +20,7 @@ from app.audit import record
 from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.models import MEMBER_ROLES, ProjectMember
+from app.notifications import handoffs
 from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
 from app.plan.editing import EmptyForm, done, person_field, resolve_person, save
@@ -229,6 +230,7 @@ def change_manager(project_id: int):
     record("roles.manager_set", obj=project, project_id=project.id,
            from_name=old.display_name if old else None, to_name=person.display_name,
            to=person.username)
+    handoffs.role_assigned(project, person, "manager")
     return _saved(project, "manager", _("%(n)s er nå prosjektleder.", n=person.display_name))
 
 
@@ -279,6 +281,7 @@ def add_member(project_id: int, role: str):
         return _refused(load_project(project_id), role, form)
     record("roles.member_added", obj=member, project_id=project.id, role=role,
            name=person.display_name, username=person.username)
+    handoffs.role_assigned(project, person, role)
     return _saved(project, role, _("%(n)s er lagt til som %(r)s.", n=person.display_name, r=info.noun))
 
 

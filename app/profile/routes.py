@@ -39,13 +39,31 @@ def get_token_or_404(token_id: int) -> ApiToken:
 def _render(status: int = 200, *, form: TokenForm | None = None, new_token: str = "",
             new_token_name: str = "", message: str = "", tone: str = "success"):
     """The page, or only its token block for htmx."""
+    return render_profile(status, form=form, new_token=new_token, new_token_name=new_token_name,
+                          message=message, tone=tone, block="tokens")
+
+
+def render_profile(status: int = 200, *, block: str = "", form: TokenForm | None = None,
+                   new_token: str = "", new_token_name: str = "", message: str = "",
+                   tone: str = "success", preferences=None):
+    """The profile page, or (for htmx) one of its blocks: `tokens` or
+    `notification_preferences`. `message` is shown in that block."""
+    from app.calendar.feeds import feeds_of
+    from app.notifications.forms import preferences_form
+    from app.notifications.kinds import TOPICS
+    from app.notifications.preferences import preferences_of
+
     context = dict(
         form=form or TokenForm(formdata=None), revoke_form=RevokeForm(), tokens=tokens_of(current_user),
-        new_token=new_token, new_token_name=new_token_name, message=message, tone=tone,
-        role_labels=ROLE_LABELS, token_prefix=TOKEN_PREFIX, max_tokens=MAX_ACTIVE_TOKENS,
+        new_token=new_token, new_token_name=new_token_name, role_labels=ROLE_LABELS,
+        token_prefix=TOKEN_PREFIX, max_tokens=MAX_ACTIVE_TOKENS, tone=tone,
+        message=message if block == "tokens" else "",
+        preferences_message=message if block == "notification_preferences" else "",
+        preferences=preferences or preferences_form(preferences_of(current_user)), topics=TOPICS,
+        calendar_feeds=feeds_of(current_user),
     )
-    if is_htmx():
-        return render_block(PAGE, "tokens", **context), status
+    if is_htmx() and block:
+        return render_block(PAGE, block, **context), status
     return render_template(PAGE, **context), status
 
 

@@ -67,7 +67,7 @@ def test_no_mail_for_a_person_without_an_email_address(db):
 
 
 def test_subject_cannot_carry_extra_mail_headers(db, users):
-    notify(users["ida"], "gate_decided", "BP1 er godkjent", URL,
+    notify(users["ida"], "gate_requested", "BP1 er godkjent", URL,
            mail_subject="Hei\r\nBcc: alle@kommune.no")
     _db.session.flush()
     [mail] = outbox_in_session()

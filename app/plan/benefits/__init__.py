@@ -23,7 +23,7 @@ FIELD_LABELS = {
     "description": N_("beskrivelse"), "kind": N_("type"), "indicator": N_("måleindikator"),
     "unit": N_("måleenhet"), "baseline": N_("nullpunkt"), "baseline_measured_on": N_("dato for nullpunkt"),
     "target": N_("målverdi"), "due_on": N_("frist for målet"), "owner": N_("gevinstansvarlig"),
-    "measures": N_("tiltak"),
+    "measures": N_("tiltak"), "schedule": N_("måleplan"),
 }
 
 

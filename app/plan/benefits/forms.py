@@ -6,11 +6,12 @@ import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
 
 from app.models.benefit import BENEFIT_KINDS
 from app.plan.benefits.services import number
+from app.reminders.periods import MEASURE_EVERY
 from app.plan.editing import MAX_TEXT, EmptyForm, NorwegianDateField, person_field, today
 
 #: the largest value accepted for a baseline, target or measurement
@@ -95,11 +96,27 @@ class BenefitForm(CleanForm):
         _l("Tiltak i linjen"), description=_l("Hva må linjen gjøre for at gevinsten skal tas ut? "
                                               "For eksempel nye rutiner eller opplæring."),
         validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+    measure_every_months = SelectField(
+        _l("Måles etter overleveringen"),
+        choices=[("", _l("Ingen fast måleplan")), *((str(k), v) for k, v in MEASURE_EVERY.items())],
+        coerce=lambda v: int(v) if v not in (None, "", "None") else None, validate_choice=False,
+        description=_l("Hvor ofte gevinstansvarlig skal måle etter at prosjektet er overlevert til linjen. "
+                       "Faseport minner om hver måling."))
+    measure_for_years = IntegerField(
+        _l("I antall år etter overleveringen"),
+        description=_l("For eksempel 3. Står feltet tomt, måles det til gevinstarbeidet er avsluttet (BP6)."),
+        validators=[Optional(), NumberRange(min=1, max=20, message=_l("Skriv et helt tall fra 1 til 20."))],
+        render_kw={"inputmode": "numeric"})
     #: the benefit's version when the form was loaded
     version = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if self.measure_every_months.data not in (None, *MEASURE_EVERY):
+            self.measure_every_months.errors.append(_("Velg hvor ofte gevinsten skal måles."))
+        if self.measure_for_years.data and not self.measure_every_months.data \
+                and not self.measure_for_years.errors:
+            self.measure_every_months.errors.append(_("Velg hvor ofte gevinsten skal måles i disse årene."))
         if not (self.description.data or "").strip():
             self.description.errors.append(_("Beskriv gevinsten."))
         if self.kind.data not in BENEFIT_KINDS:

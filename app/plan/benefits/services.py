@@ -76,6 +76,7 @@ def plan_version(project) -> int:
 def bump_plan_version(project) -> int:
     """A benefit was added, changed or deleted: the plan gets a new version. The increment
     happens in SQL so that two saves at once both count."""
+    before = plan_version(project)
     result = db.session.execute(
         update(BenefitsPlan).where(BenefitsPlan.project_id == project.id)
         .values(plan_version=BenefitsPlan.plan_version + 1)
@@ -83,6 +84,9 @@ def bump_plan_version(project) -> int:
     if result.rowcount == 0:
         db.session.add(BenefitsPlan(project_id=project.id, plan_version=1))
         db.session.flush()
+    from app.notifications import handoffs
+
+    handoffs.benefits_plan_changed(project, before)
     return plan_version(project)
 
 
@@ -179,6 +183,22 @@ def amount(value: float | None, unit: str = "") -> str:
 def month(value: date | None) -> str:
     """"jan. 2026"."""
     return format_date(value, "MMM yyyy") if value else ""
+
+
+def schedule_label(benefit) -> str:
+    """The measurement schedule in words: "hvert kvartal i 3 år etter overleveringen"."""
+    from flask_babel import gettext as _, ngettext
+
+    from app.reminders.periods import MEASURE_EVERY
+
+    every = MEASURE_EVERY.get(benefit.measure_every_months)
+    if every is None:
+        return ""
+    every = str(every).lower()
+    if benefit.measure_for_years:
+        return ngettext("%(e)s i %(num)d år etter overleveringen", "%(e)s i %(num)d år etter overleveringen",
+                        benefit.measure_for_years, e=every)
+    return _("%(e)s etter overleveringen, til gevinstarbeidet er avsluttet", e=every)
 
 
 def kind_label(code: str) -> str:

@@ -17,6 +17,7 @@ from app.audit import record
 from app.extensions import db
 from app.models import User
 from app.models.benefit import Benefit, BenefitMeasurement, BenefitsAgreementAck, BenefitsReview
+from app.notifications import handoffs
 from app.plan import bp
 from app.plan.benefits import services as svc
 from app.plan.benefits.chart import build_chart, missing_for_chart
@@ -50,7 +51,7 @@ def _benefit_or_404(project, benefit_id: int) -> Benefit:
 def _helpers() -> dict:
     """Formatting functions the templates use (Norwegian numbers and months)."""
     return dict(num=svc.number, amount=svc.amount, approx=svc.approx, month=svc.month,
-                build_chart=build_chart, missing_for_chart=missing_for_chart)
+                build_chart=build_chart, missing_for_chart=missing_for_chart, schedule_label=svc.schedule_label)
 
 
 def _status_context(project, *, notice: str = "", error: str | None = None) -> dict:
@@ -168,6 +169,7 @@ def create_benefit(project_id: int):
     version = svc.bump_plan_version(project)
     record("benefit.created", obj=benefit, project_id=project.id, plan_version=version,
            **_audit_values(benefit))
+    handoffs.benefit_assigned(benefit, project)
     if not is_htmx():
         return done(_("Gevinsten er lagt til."), "plan.benefits", anchor=f"benefit-{benefit.id}",
                     project_id=project.id)
@@ -230,6 +232,8 @@ def update_benefit(project_id: int, benefit_id: int):
         version = svc.bump_plan_version(project)
         record("benefit.updated", obj=benefit, project_id=project.id, plan_version=version,
                description=after["description"], changes=changes)
+        if "owner" in changes:
+            handoffs.benefit_assigned(benefit, project)
         message = _("Endringene er lagret.")
     if not is_htmx():
         return done(message, "plan.benefits", anchor=f"benefit-{benefit.id}", project_id=project.id)
@@ -390,6 +394,8 @@ def _apply(benefit: Benefit, form: BenefitForm, owner) -> None:
     benefit.target = form.target.data
     benefit.due_on = form.due_on.data
     benefit.measures = (form.measures.data or "").strip()
+    benefit.measure_every_months = form.measure_every_months.data
+    benefit.measure_for_years = form.measure_for_years.data if form.measure_every_months.data else None
     if owner is not None:
         benefit.owner = owner
 
@@ -403,6 +409,7 @@ def _audit_values(benefit: Benefit) -> dict:
         target=svc.number(benefit.target),
         due_on=benefit.due_on.isoformat() if benefit.due_on else "",
         owner=benefit.owner.display_name if benefit.owner else "", measures=shorten(benefit.measures),
+        schedule=svc.schedule_label(benefit),
     )
 
 

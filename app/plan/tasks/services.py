@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from flask import abort, url_for
+from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, false, func, or_, select, true
@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import Project, ProjectMember, User
 from app.models.task import (DPIA_CHOICES, TASK_KINDS, TASK_STATUS_CODES, TASK_STATUSES,
                              PrivacyAssessment, TechnicalTask)
-from app.notifications.services import notify
+from app.notifications import handoffs
 from app.plan.common import CLOSED_STAGES, StaleEdit, can_edit_plan
 from app.plan.editing import save
 
@@ -117,6 +117,7 @@ def create_task(project: Project, form, user: User) -> TechnicalTask:
     db.session.add(task)
     db.session.flush()
     record("technical_task.created", obj=task, project_id=project.id, title=task.title, kind=task.kind)
+    handoffs.task_created(task, user)
     return task
 
 
@@ -140,12 +141,8 @@ def work_task(task: TechnicalTask, status: str, assignee: User | None, user: Use
            status=status, status_from=old_status,
            assignee=assignee.display_name if assignee else None,
            assignee_from=old_assignee.display_name if old_assignee else None)
-    if assignee is not None and assignee.id != user.id and (old_assignee is None or old_assignee.id != assignee.id):
-        project = task.project
-        text = _("%(who)s har satt deg som ansvarlig for IKT-oppgaven «%(t)s» i «%(p)s».",
-                 who=user.display_name, t=task.title, p=project.title)
-        notify(assignee, "task_assigned", text, url_for("plan.tasks", project_id=project.id) + f"#task-{task.id}",
-               project=project)
+    if assignee is not None and (old_assignee is None or old_assignee.id != assignee.id):
+        handoffs.task_assigned(task, user)
     return True
 
 
@@ -185,6 +182,8 @@ def assess_privacy(project: Project, status: str, comment: str, user: User,
         save(current)
     record("privacy.assessed", obj=current, project_id=project.id, dpia_status=status,
            dpia_status_from=old_status, comment=current.comment)
+    if status == "pakrevd" and old_status != "pakrevd":
+        handoffs.dpia_needed(project, user, required=True)
     return current
 
 
