@@ -77,7 +77,7 @@ def _milestones(where, user) -> list[Event]:
         select(Milestone, Project).join(Project, Project.id == Milestone.project_id)
         .where(where, visible_projects(user), Project.stage.not_in(ENDED))
         .options(joinedload(Milestone.responsible))
-        .order_by(Milestone.due_date, Milestone.id)).tuples().all()
+        .order_by(Milestone.due_date, Milestone.id)).all()
     events = []
     for m, project in rows:
         done = m.done_date is not None
@@ -100,7 +100,7 @@ def _gate_requests(where, user) -> list[Event]:
         select(GateRequest, Project).join(Project, Project.id == GateRequest.project_id)
         .where(where, visible_projects(user), GateRequest.status.in_(OPEN_STATUSES))
         .options(joinedload(GateRequest.requested_by))
-        .order_by(GateRequest.id)).tuples().all()
+        .order_by(GateRequest.id)).all()
     events = []
     for req, project in rows:
         if req.status == "postponed" and req.postponed_until is not None:
@@ -124,7 +124,7 @@ def _measurements(where, user) -> list[Event]:
         select(Benefit, Project).join(Project, Project.id == Benefit.project_id)
         .where(where, visible_projects(user), Benefit.measure_every_months.is_not(None),
                Project.stage == "realisation")
-        .order_by(Benefit.id)).tuples().all()
+        .order_by(Benefit.id)).all()
     if not rows:
         return []
     handed = approved_on("BP5", {b.project_id for b, _p in rows})

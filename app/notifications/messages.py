@@ -64,8 +64,13 @@ def tell(kind: str, recipients: Iterable[User | None], *, url: str, project=None
     signed-in person, whom `notify()` leaves out anyway. `context` goes to the template,
     together with `project`, `actor` and `recipient`.
     """
+    from flask import has_request_context
+    from flask_login import current_user
+
     from app.notifications.services import notify
 
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user._get_current_object()
     sent, seen = [], set()
     for person in recipients:
         if person is None or person.id in seen:

@@ -15,7 +15,6 @@ from app.models import OutboxMail
 from app.notifications import bp, outbox_bp
 from app.notifications.forms import chosen, preferences_form
 from app.notifications.preferences import preferences_of, save_preferences
-from app.profile.routes import render_profile
 from app.notifications.services import (
     get_notification_or_404, is_local_path, mark_read, recent, unread_count,
 )
@@ -80,6 +79,8 @@ def open_notification(notification_id: int):
 @login_required
 def save_notification_preferences():
     """Per topic: e-mail at once, the daily digest, or only the bell (the profile page)."""
+    from app.profile.routes import render_profile  # the profile page shows the form
+
     form = preferences_form(preferences_of(current_user), formdata=request.form)
     if not form.validate_on_submit():
         return render_profile(422, preferences=form)

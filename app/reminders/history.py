@@ -24,7 +24,7 @@ def approved_on(gate: str, project_ids: Iterable[int] | None = None) -> dict[int
             return {}
         query = query.where(GateRequest.project_id.in_(ids))
     out = {}
-    for project_id, decided_at in db.session.execute(query).tuples():
+    for project_id, decided_at in db.session.execute(query):
         if decided_at is not None:
             out[project_id] = oslo_today(decided_at)
     return out

@@ -34,7 +34,7 @@ def taken(kind: str, subject_ids: Iterable[int]) -> set[tuple[int, str, int]]:
     ids = sorted(set(subject_ids))
     found: set[tuple[int, str, int]] = set()
     for i in range(0, len(ids), 500):
-        found.update(db.session.execute(
+        found.update(tuple(row) for row in db.session.execute(
             select(SentReminder.subject_id, SentReminder.period, SentReminder.user_id)
-            .where(SentReminder.kind == kind, SentReminder.subject_id.in_(ids[i:i + 500]))).tuples())
+            .where(SentReminder.kind == kind, SentReminder.subject_id.in_(ids[i:i + 500]))))
     return found

@@ -33,7 +33,7 @@ def due(today: date, config):
     last = dict(db.session.execute(
         select(BenefitMeasurement.benefit_id, func.max(BenefitMeasurement.measured_on))
         .where(BenefitMeasurement.benefit_id.in_([b.id for b in rows]))
-        .group_by(BenefitMeasurement.benefit_id)).tuples().all())
+        .group_by(BenefitMeasurement.benefit_id)).all())
     for benefit in rows:
         start = handed.get(benefit.project_id)
         if start is None:

@@ -21,7 +21,7 @@ def due(today: date, config):
         .where(Milestone.done_date.is_(None), Milestone.due_date <= today + timedelta(days=ahead),
                Project.stage.not_in((*CLOSED_STAGES, "draft")))
         .options(joinedload(Milestone.responsible), joinedload(Project.owner), joinedload(Project.manager))
-        .order_by(Milestone.due_date, Milestone.id)).tuples().all()
+        .order_by(Milestone.due_date, Milestone.id)).all()
     for m, project in rows:
         if m.due_date >= today:
             period = f"soon/{m.due_date.isoformat()}"

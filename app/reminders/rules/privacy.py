@@ -32,11 +32,11 @@ def due(today: date, config):
     planned = dict(db.session.execute(
         select(Milestone.project_id, func.min(Milestone.due_date))
         .where(Milestone.project_id.in_(ids), Milestone.gate == "BP3", Milestone.done_date.is_(None))
-        .group_by(Milestone.project_id)).tuples().all())
+        .group_by(Milestone.project_id)).all())
     requested = dict(db.session.execute(
         select(GateRequest.project_id, GateRequest.requested_at)
         .where(GateRequest.project_id.in_(ids), GateRequest.gate == "BP3",
-               GateRequest.status.in_(OPEN_STATUSES))).tuples().all())
+               GateRequest.status.in_(OPEN_STATUSES))).all())
     officers = None
     for project in projects:
         bp3 = planned.get(project.id)

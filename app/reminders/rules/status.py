@@ -25,7 +25,7 @@ def due(today: date, config):
         .outerjoin(ProjectPlan, ProjectPlan.project_id == Project.id)
         .where(Project.stage == "execution")
         .options(joinedload(Project.owner), joinedload(Project.manager))
-        .order_by(Project.id)).tuples().all()
+        .order_by(Project.id)).all()
     if not rows:
         return
     ids = [p.id for p, _interval in rows]
@@ -33,7 +33,7 @@ def due(today: date, config):
     latest = dict(db.session.execute(
         select(StatusReport.project_id, func.max(StatusReport.published_at))
         .where(StatusReport.status == "published", StatusReport.project_id.in_(ids))
-        .group_by(StatusReport.project_id)).tuples().all())
+        .group_by(StatusReport.project_id)).all())
     for project, interval in rows:
         interval = "month" if interval is None else interval
         period = report_period(interval, today)
