@@ -106,3 +106,47 @@ def test_people_who_have_left_and_hidden_projects_get_no_reminders(app, db, user
     send_reminders(now)
     dpia = {n.user.username for n in notes("reminder_dpia")}
     assert "siri" not in dpia and dpia == {"ola"}
+
+
+def test_the_readme_cron_line_runs(app, db, users):
+    """`flask --app wsgi reminders send`, exactly as cron runs it (README)."""
+    import os
+    import subprocess
+    import sys
+    from datetime import datetime
+    from pathlib import Path
+
+    from app.reminders.periods import OSLO
+
+    build(users, datetime.now(OSLO).date())
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "FASEPORT_ENV": "dev", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "MAIL_SERVER": "", "LDAP_URL": "demo"}
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run([str(flask), "--app", "wsgi", "reminders", "send"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Påminnelser sendt:" in result.stdout and "reminder_gate: 1" in result.stdout
+    assert [n.user.username for n in notes("reminder_gate")] == ["ola"]
+
+
+def test_the_reporting_interval_is_set_on_the_status_tab(app, db, users):
+    from tests.gates.flow import BrowserClient, make_project
+    from tests.support.factories import login_as, post_form
+
+    project = make_project(users, title="Digital tilsynsrapport", stage="execution", owner="ola", manager="kari")
+    kari = BrowserClient(app, app.response_class, use_cookies=True)
+    login_as(kari, users["kari"])
+    page = f"/projects/{project.id}/status"
+    import re
+
+    def chosen(html):
+        return re.search(r'<option (?:selected value="(\w+)"|value="(\w+)" selected)', html).group(1, 2)
+
+    assert "month" in chosen(kari.get(page).get_data(as_text=True))
+    r = post_form(kari, f"{page}/interval", {"interval": "quarter"}, page=page)
+    assert r.status_code == 303
+    html = kari.get(page).get_data(as_text=True)
+    assert "quarter" in chosen(html) and "Rapporteringsintervallet er lagret." in html
+    history = kari.get(f"/projects/{project.id}/history").get_data(as_text=True)
+    assert "Kari Nordmann satte rapporteringsintervallet til «Hvert kvartal»." in history

@@ -22,6 +22,8 @@ from app.plan.status.services import (RAG_LABELS, RAG_MEANINGS, ReportIncomplete
                                       publish_report, refuse_if_published, reports_for,
                                       take_snapshot, update_report)
 
+from app.plan.status.schedule import interval_form, set_report_interval
+
 TEMPLATE_FORM = "plan/status_form.html"
 
 
@@ -44,7 +46,22 @@ def status(project_id: int):
     reports = reports_for(project)
     return render_tab("plan/status.html", None, project=project, reports=reports,
                       can_write=can_write_reports(project, current_user),
+                      interval_form=interval_form(project),
                       has_draft=any(not r.is_published for r in reports), **_common())
+
+
+@bp.route("/status/interval", methods=["POST"])
+@login_required
+def set_status_interval(project_id: int):
+    """How often status is reported (the prosjektleder, the owner and administrators)."""
+    project = load_project(project_id)
+    require_edit(can_write_reports(project, current_user))
+    form = interval_form(project, formdata=request.form)
+    if not form.validate_on_submit():
+        flash(_("Velg hvor ofte statusrapporten skal leveres."), "danger")
+    elif set_report_interval(project, form.interval.data):
+        flash(_("Rapporteringsintervallet er lagret."), "success")
+    return redirect(url_for("plan.status", project_id=project.id) + "#report-interval", code=303)
 
 
 # --- one report ----------------------------------------------------------------------------
