@@ -127,3 +127,27 @@ def benefits_plan_changed(project, previous_version: int, actor=None) -> None:
 
     if any(ack.plan_version == previous_version for ack in latest_acks(project).values()):
         agreement_waiting(project, actor, changed=True)
+
+
+def people_left(people) -> int:
+    """For the directory sync: tell portfolio management about every running project
+    whose prosjekteier or prosjektleder is among `people` (just marked as gone). Returns
+    how many notices went out. One call from `flask directory sync` after it has marked
+    the leavers inactive."""
+    from app.models import Project
+
+    ids = {p.id: p for p in people}
+    if not ids:
+        return 0
+    projects = db.session.execute(
+        select(Project).where((Project.owner_id.in_(ids)) | (Project.manager_id.in_(ids)),
+                              Project.stage.not_in(("draft", "completed", "rejected", "withdrawn")))
+        .order_by(Project.id)).scalars().all()
+    told = 0
+    for project in projects:
+        for role, person_id in (("owner", project.owner_id), ("manager", project.manager_id)):
+            if person_id in ids:
+                told += len(tell("leader_left", _people_with_role("portefolje"), project=project,
+                                 person=ids[person_id], role=role,
+                                 url=path_for("plan.roles", project_id=project.id, anchor=f"role-{role}")))
+    return told
