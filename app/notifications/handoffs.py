@@ -18,7 +18,7 @@ from app.notifications.links import path_for
 from app.notifications.messages import tell
 
 
-def _people_with_role(role: str) -> list[User]:
+def people_with_role(role: str) -> list[User]:
     """Everyone known to Faseport with an application role (ikt, personvern, portefolje)."""
     candidates = db.session.execute(
         select(User).where(User.roles_text.contains(role)).order_by(User.display_name)).scalars()
@@ -45,7 +45,7 @@ def role_assigned(project, person: User, role: str, actor=None) -> None:
 def task_created(task, actor=None) -> None:
     """A new IKT task: the IKT department (everyone with the ikt role) is told."""
     project = task.project
-    tell("task_created", _people_with_role("ikt"), project=project, actor=actor, task=task,
+    tell("task_created", people_with_role("ikt"), project=project, actor=actor, task=task,
          url=path_for("plan.tasks", project_id=project.id, anchor=f"task-{task.id}"))
 
 
@@ -77,7 +77,7 @@ def dpia_needed(project, actor=None, *, required: bool = False) -> None:
         recipients = [_lead(project)]
         url = path_for("plan.tasks", project_id=project.id, anchor="privacy")
     else:
-        recipients = _people_with_role("personvern")
+        recipients = people_with_role("personvern")
         url = path_for("privacy.queue", q=str(project.id))
     tell("dpia_needed", recipients, project=project, actor=actor, required=required, url=url)
 
@@ -114,7 +114,7 @@ def leader_left(project, person: User, role: str) -> None:
     Called by the directory sync (`flask directory sync`) for each project whose owner
     (`role="owner"`) or manager (`role="manager"`) it has just marked as gone.
     """
-    tell("leader_left", _people_with_role("portefolje"), project=project, person=person,
+    tell("leader_left", people_with_role("portefolje"), project=project, person=person,
          role=role, url=path_for("plan.roles", project_id=project.id, anchor=f"role-{role}"))
 
 
@@ -132,7 +132,7 @@ def benefits_plan_changed(project, previous_version: int, actor=None) -> None:
 def people_left(people) -> int:
     """For the directory sync: tell portfolio management about every running project
     whose prosjekteier or prosjektleder is among `people` (just marked as gone). Returns
-    how many notices went out. One call from `flask directory sync` after it has marked
+    how many projects were concerned. One call from `flask directory sync` after it has marked
     the leavers inactive."""
     from app.models import Project
 
@@ -143,11 +143,8 @@ def people_left(people) -> int:
         select(Project).where((Project.owner_id.in_(ids)) | (Project.manager_id.in_(ids)),
                               Project.stage.not_in(("draft", "completed", "rejected", "withdrawn")))
         .order_by(Project.id)).scalars().all()
-    told = 0
     for project in projects:
         for role, person_id in (("owner", project.owner_id), ("manager", project.manager_id)):
             if person_id in ids:
-                told += len(tell("leader_left", _people_with_role("portefolje"), project=project,
-                                 person=ids[person_id], role=role,
-                                 url=path_for("plan.roles", project_id=project.id, anchor=f"role-{role}")))
-    return told
+                leader_left(project, ids[person_id], role)
+    return len(projects)

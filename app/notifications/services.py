@@ -107,9 +107,10 @@ def should_tell(user: User, project=None, actor=None) -> bool:
 
 
 def is_reachable(user: User) -> bool:
-    """False for people who have left (marked inactive by the directory sync): they get
-    no notifications and no reminders."""
-    return getattr(user, "is_active_member", True) is not False
+    """False for people who have left (`User.active` false, set by `flask directory
+    sync`): they get no notifications, no reminders and no calendar. (Where the sync names
+    a stand-in for a leaver, notify() must hand over to the stand-in before this check.)"""
+    return getattr(user, "active", True) is not False
 
 
 def queue_mail(user: User, subject: str, body: str) -> OutboxMail | None:

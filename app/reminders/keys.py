@@ -24,8 +24,10 @@ def claim(kind: str, subject_id: int, period: str, user_id: int) -> bool:
     stmt = (insert(SentReminder)
             .values(kind=kind, subject_id=subject_id, period=period[:40], user_id=user_id,
                     sent_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["kind", "subject_id", "period", "user_id"]))
-    return db.session.execute(stmt).rowcount == 1
+            .on_conflict_do_nothing(index_elements=["kind", "subject_id", "period", "user_id"])
+            .returning(SentReminder.id))
+    # RETURNING rather than rowcount: the drivers disagree on the rowcount of a skipped insert.
+    return db.session.execute(stmt).first() is not None
 
 
 def taken(kind: str, subject_ids: Iterable[int]) -> set[tuple[int, str, int]]:

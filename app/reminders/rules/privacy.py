@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import GateRequest, Milestone, OPEN_STATUSES, Project
 from app.models.task import PrivacyAssessment
-from app.notifications.handoffs import _people_with_role
+from app.notifications.handoffs import people_with_role
 from app.notifications.links import path_for
 from app.privacy.queries import BEFORE_BP3, PERSONAL_DATA, SETTLED
 from app.reminders.due import Due
@@ -48,7 +48,7 @@ def due(today: date, config):
         else:
             continue
         if officers is None:
-            officers = _people_with_role("personvern")
+            officers = people_with_role("personvern")
         yield Due("reminder_dpia", project.id, target.isoformat(),
                   [project.manager or project.owner, *officers], project,
                   path_for("plan.tasks", project_id=project.id, anchor="privacy"),
