@@ -163,6 +163,12 @@ def test_readme_production_commands_and_two_servers_on_one_database(stack):
         assert sign_in(b, "tor", "demo")[0] == 429
         assert sign_in(a, "tor", "demo")[0] == 429
 
+        # ida wants the outcome of decisions by e-mail at once (the default is the morning
+        # digest), so that the decision below queues a mail for the two servers to send.
+        subprocess.run(["psql", pg.libpq_url, "-At", "-c",
+                        "insert into notification_preference (user_id, topic, delivery, updated_at) "
+                        "select id, 'outcomes', 'immediate', now() from \"user\" where username = 'ida'"],
+                       check=True, capture_output=True)
         # ola decides the waiting BP1 on both servers at the same moment: one winner.
         status, html, _h = send(a.url + "/projects", cookie)
         gate_pages = []
