@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi:app
 export FASEPORT_ENV ?= dev
 
-.PHONY: run test setup vendor db demo-data test-deps test-sqlite test-postgres bench messages clean
+.PHONY: run test setup vendor pango db demo-data test-deps test-sqlite test-postgres bench messages clean
 
 run: setup db demo-data
 	@echo "Faseport kjører på http://127.0.0.1:$(PORT)  (demo: ida / demo)"
@@ -21,7 +21,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed vendor
+setup: $(VENV)/.installed vendor pango
+
+# WeasyPrint (the decision PDFs) needs Pango and a fallback font from the system.
+pango:
+	@bash scripts/install_pango.sh
 
 vendor:
 	@if command -v npm >/dev/null; then \

@@ -133,6 +133,10 @@ class Config:
     #: Strict-Transport-Security max-age in seconds (0: not sent); on in prod, where
     #: HSTS=0 turns it off behind a proxy that sets the header itself
     HSTS_SECONDS = 0
+    #: render and store the PDF/A files of every gate decision. Deliberately not read from
+    #: the environment: only the test suite turns it off (tests/conftest.py), for the tests
+    #: that never look at a PDF; the PDF tests, the demo-PDF test and `make run` keep it on.
+    DECISION_PDFS = True
 
 
 class DevConfig(Config):

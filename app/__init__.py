@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.decisions import bp as decisions_bp
     from app.gates import bp as gates_bp
     from app.ideas import bp as ideas_bp
     from app.main import bp as main_bp
@@ -82,7 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.calendar import bp as calendar_bp
 
     for bp in (auth_bp, main_bp, people_bp, ideas_bp, projects_bp, gates_bp, api_bp, plan_bp,
-               notifications_bp, outbox_bp, profile_bp, ikt_bp, privacy_bp, portfolio_bp, calendar_bp):
+               notifications_bp, outbox_bp, profile_bp, ikt_bp, privacy_bp, portfolio_bp, calendar_bp,
+               decisions_bp):
         app.register_blueprint(bp)
 
 

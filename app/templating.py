@@ -63,6 +63,7 @@ PROJECT_TABS = (
     ("roles", "plan.roles", "Roller"),
     ("plan", "plan.plan", "Plan"),
     ("milestones", "plan.milestones", "Milepæler"),
+    ("economy", "plan.economy", "Økonomi"),
     ("benefits", "plan.benefits", "Gevinster"),
     ("risks", "plan.risks", "Risiko"),
     ("stakeholders", "plan.stakeholders", "Interessenter"),

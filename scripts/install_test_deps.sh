@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the system programs the integration tests run for real: OpenLDAP (slapd,
-# ldap-utils), a PostgreSQL server, Chromium with a font, and openssl.
+# ldap-utils), a PostgreSQL server, Chromium with a font, openssl, and Pango for WeasyPrint.
 #
 # Called by `make test` (target test-deps). Idempotent and fast: when everything is
 # present it only checks a few paths and exits. It never starts a system service; the
@@ -22,9 +22,12 @@ have_glob '/usr/lib/postgresql/*/bin/initdb' || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 have_glob '/usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf' || missing+=(fonts-dejavu-core)
 have_cmd openssl || missing+=(openssl)
+# WeasyPrint (the decision PDFs) loads Pango; `make setup` checks this too (install_pango.sh).
+{ ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 || have_glob '/usr/lib/*/libpango-1.0.so.0'; } || missing+=(libpango-1.0-0)
+{ ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || have_glob '/usr/lib/*/libpangoft2-1.0.so.0'; } || missing+=(libpangoft2-1.0-0)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test-deps: slapd, ldap-utils, postgresql, chromium, fonts-dejavu-core, openssl present."
+  echo "test-deps: slapd, ldap-utils, postgresql, chromium, fonts-dejavu-core, openssl, pango present."
   exit 0
 fi
 

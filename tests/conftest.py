@@ -31,6 +31,10 @@ def app():
     with tempfile.TemporaryDirectory(prefix="faseport-test-") as tmp:
         class Config(TestConfig):
             SQLALCHEMY_DATABASE_URI = _database_url(Path(tmp))
+            # Rendering a PDF/A takes a few tenths of a second per decision: the tests that
+            # look at the frozen PDFs switch it on (the `decision_pdfs` fixture); the others
+            # still render the documents' HTML at every decision, only not the PDF.
+            DECISION_PDFS = False
             SQLALCHEMY_ENGINE_OPTIONS = (
                 {"connect_args": {"timeout": 15}}
                 if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True}
@@ -86,6 +90,14 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.remove()
+
+
+@pytest.fixture()
+def decision_pdfs(app):
+    """Gate decisions in this test store their PDF/A files, as in production."""
+    app.config["DECISION_PDFS"] = True
+    yield
+    app.config["DECISION_PDFS"] = False
 
 
 @pytest.fixture()

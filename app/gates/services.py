@@ -249,6 +249,10 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
     handoffs.after_gate_decision(project, gate.value, decision, user,
                                  manager=manager if gate is Gate.BP1 else None)
     _notify_decision(project, gate, req, row, user)
+    # The beslutningsprotokoll (and at BP2, BP3 and BP5 the document) as PDF/A, frozen now.
+    from app.decisions.services import freeze_decision  # the plan tabs import the gates
+
+    freeze_decision(project, gate, row)
     return row
 
 

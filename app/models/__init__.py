@@ -11,3 +11,5 @@ from app.models.api_token import ApiToken  # noqa: F401,E402 - personal API toke
 from app.models import portfolio  # noqa: F401,E402 - programmes, priority scores and saved views (portfolio)
 from app.models.reminder import SentReminder  # noqa: F401,E402 - what `flask reminders send` has sent
 from app.models.calendar_feed import CalendarFeed  # noqa: F401,E402 - calendar feed addresses (profile page)
+from app.models import economy  # noqa: F401,E402 - budget per year and financing (economy tab)
+from app.models.decision_pdf import DecisionPdf  # noqa: F401,E402 - PDFs frozen at gate decisions

@@ -39,9 +39,21 @@ class ProjectPlan(db.Model):
     interfaces: Mapped[str] = mapped_column(Text, default="")
     #: "Brukermedvirkning / referansegruppe"
     user_involvement: Mapped[str] = mapped_column(Text, default="")
+    #: "Alternativer som er vurdert": the concepts compared with the zero alternative
+    alternatives: Mapped[str] = mapped_column(Text, default="")
+    #: "Oppfølging og rapportering": who reports what to whom, how often
+    reporting: Mapped[str] = mapped_column(Text, default="")
+    #: "Endringsstyring": who proposes and who decides changes of the plan
+    change_control: Mapped[str] = mapped_column(Text, default="")
+    #: sluttrapport: "Måloppnåelse", how far the goals were reached
+    goals_reached: Mapped[str] = mapped_column(Text, default="")
+    #: sluttrapport: "Erfaringer", lessons learned
+    lessons_learned: Mapped[str] = mapped_column(Text, default="")
+    #: sluttrapport: "Overlevering til linjen", what the line takes over and who follows up
+    handover: Mapped[str] = mapped_column(Text, default="")
     #: case number in the archive system, e.g. 2016/2821
     archive_ref: Mapped[str] = mapped_column(String(20), default="")
-    #: total budget in whole NOK
+    #: total budget in whole NOK: the sum of the budget lines (economy tab) once there are any
     budget_nok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     #: "Finansiering": sources, including grants (tilskudd)
     financing: Mapped[str] = mapped_column(Text, default="")

@@ -14,7 +14,7 @@ from app.models.user import User
 YES_NO_UNKNOWN = ("yes", "no", "unknown")
 
 #: project roles held in ProjectMember (owner and manager are columns on Project)
-MEMBER_ROLES = ("benefits_owner", "technical_lead", "domain_lead", "communications",
+MEMBER_ROLES = ("steering_group", "benefits_owner", "technical_lead", "domain_lead", "communications",
                 "change_agent", "member", "reference")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, event, select
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, event, select
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
@@ -59,6 +59,8 @@ class StatusReport(db.Model):
     #: gevinster (are the benefits still within reach)
     benefits_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
     benefits_comment: Mapped[str] = mapped_column(Text, default="")
+    #: "Forbrukt hittil": money spent on the project up to the end of the period, whole NOK
+    spent_to_date_nok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     #: the overall comment to the owner ("Samlet vurdering")
     overall_comment: Mapped[str] = mapped_column(Text, default="")
 

@@ -54,6 +54,12 @@ ROLES: tuple[RoleInfo, ...] = (
                 "budsjett, leder prosjektgruppen og rapporterer til prosjekteier. Kan ikke være "
                 "samme person som prosjekteier."),
              _l("Høyst én"), _l("prosjektleder")),
+    RoleInfo("steering_group", _l("Styringsgruppe"),
+             _l("Ledes av prosjekteier. Lederne for enhetene som berøres, og gjerne "
+                "tillitsvalgte og verneombud. Sikrer helheten, følger fremdriften, sørger for "
+                "ressurser og forankring i linjen, og gir prosjekteier råd ved "
+                "beslutningspunktene."),
+             _l("Flere, ledet av prosjekteier"), _l("medlem av styringsgruppen")),
     RoleInfo("benefits_owner", _l("Gevinstansvarlig"),
              _l("En leder i linjen, nær der gevinstene skal tas ut. Eier "
                 "gevinstrealiseringsplanen og følger opp målingene også etter at prosjektet er "

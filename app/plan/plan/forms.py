@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.plan.editing import MAX_TEXT, EmptyForm, NokField, NorwegianDateField
+from app.plan.editing import MAX_TEXT, EmptyForm, NorwegianDateField
 
 #: a case number: year (2 or 4 digits) / serial, optionally -document number (2016/2821-3)
 ARCHIVE_REF = re.compile(r"^(\d{2}|\d{4})/\d{1,7}(-\d{1,4})?$")
@@ -54,13 +54,40 @@ class InvolvementForm(SectionForm):
         "sitter i en eventuell referansegruppe."))
 
 
+class AlternativesForm(SectionForm):
+    alternatives = _text(_l("Alternativer som er vurdert"), _l(
+        "De konseptene som er sammenlignet med nullalternativet: hva hvert av dem gir av "
+        "gevinst, hva det koster, og hvorfor det anbefalte er valgt."))
+
+
+class ReportingForm(SectionForm):
+    reporting = _text(_l("Oppfølging og rapportering"), _l(
+        "Hvem som rapporterer hva til hvem, og hvor ofte: statusrapporter til prosjekteier, "
+        "møter i styringsgruppen, rapportering til politisk utvalg."))
+
+
+class ChangeControlForm(SectionForm):
+    change_control = _text(_l("Endringsstyring"), _l(
+        "Hvordan endringer i planen foreslås, vurderes og besluttes: prosjektleder foreslår, "
+        "prosjekteier beslutter, og alle endringer dokumenteres."))
+
+
+class ClosingForm(SectionForm):
+    goals_reached = _text(_l("Måloppnåelse"), _l(
+        "Hvor langt effektmålene og resultatmålene er nådd, og hva som gjenstår."))
+    lessons_learned = _text(_l("Erfaringer"), _l(
+        "Hva gikk bra, hva gikk galt, og hva bør neste prosjekt gjøre annerledes?"))
+    handover = _text(_l("Overlevering til linjen"), _l(
+        "Hva linjen overtar (løsning, rutiner, opplæring, gevinstplan), hvem som har ansvaret, "
+        "og hvordan gevinstene følges opp etter prosjektet."))
+
+
 class FrameForm(SectionForm):
     start_date = NorwegianDateField(_l("Startdato"), validators=[Optional()])
     end_date = NorwegianDateField(_l("Sluttdato"), validators=[Optional()])
-    budget_nok = NokField(_l("Budsjett (kroner)"), description=_l(
-        "Hele kroner, for eksempel 1 200 000."))
-    financing = _text(_l("Finansiering"), _l(
-        "Hvor pengene kommer fra: egen ramme, fond, og tilskudd det er søkt om eller gitt."))
+    financing = _text(_l("Merknad om finansiering"), _l(
+        "Det som ikke står i tabellen under Økonomi: forutsetninger, frister for søknader "
+        "om tilskudd, politiske vedtak."))
     archive_ref = StringField(
         _l("Arkivreferanse (saksnummer)"), filters=[lambda v: (v or "").strip()],
         description=_l("Saksnummeret i arkivsystemet, for eksempel 2016/2821."),
@@ -78,7 +105,9 @@ class FrameForm(SectionForm):
 
 #: the form of each section
 SECTION_FORMS = {"background": BackgroundForm, "purpose": PurposeForm, "scope": ScopeForm,
-                 "involvement": InvolvementForm, "frame": FrameForm}
+                 "alternatives": AlternativesForm, "involvement": InvolvementForm,
+                 "reporting": ReportingForm, "change_control": ChangeControlForm,
+                 "frame": FrameForm, "closing": ClosingForm}
 
 
 class GoalForm(EmptyForm):

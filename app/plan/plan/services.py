@@ -43,10 +43,19 @@ SECTIONS: dict[str, Section] = {s.code: s for s in (
             ("background", "current_situation", "zero_alternative")),
     Section("purpose", _l("Formål"), ("purpose",)),
     Section("scope", _l("Avgrensninger og grensesnitt"), ("scope_limits", "interfaces")),
+    Section("alternatives", _l("Alternativer som er vurdert"), ("alternatives",)),
     Section("involvement", _l("Brukermedvirkning og referansegruppe"), ("user_involvement",)),
-    Section("frame", _l("Tid, budsjett og arkiv"),
-            ("start_date", "end_date", "budget_nok", "financing", "archive_ref")),
+    Section("reporting", _l("Oppfølging og rapportering"), ("reporting",)),
+    Section("change_control", _l("Endringsstyring"), ("change_control",)),
+    Section("frame", _l("Tid, finansiering og arkiv"),
+            ("start_date", "end_date", "financing", "archive_ref")),
+    Section("closing", _l("Sluttrapport"), ("goals_reached", "lessons_learned", "handover")),
 )}
+
+#: sections written only when the project closes (shown from the handover stage on)
+CLOSING_SECTIONS = ("closing",)
+#: stages in which the sluttrapport's sections are shown on the plan tab
+CLOSING_STAGES = ("handover", "realisation", "completed")
 
 #: every plan column's Norwegian name (for the history and the conflict message)
 FIELD_LABELS = {
@@ -62,6 +71,12 @@ FIELD_LABELS = {
     "budget_nok": _l("Budsjett"),
     "financing": _l("Finansiering"),
     "archive_ref": _l("Arkivreferanse"),
+    "alternatives": _l("Alternativer som er vurdert"),
+    "reporting": _l("Oppfølging og rapportering"),
+    "change_control": _l("Endringsstyring"),
+    "goals_reached": _l("Måloppnåelse"),
+    "lessons_learned": _l("Erfaringer"),
+    "handover": _l("Overlevering til linjen"),
 }
 
 

@@ -15,7 +15,7 @@ from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
 from app.plan.editing import EmptyForm, changed_fields, done, format_nok, last_change, save
 from app.plan.plan.forms import SECTION_FORMS, GoalForm, LinkForm
-from app.plan.plan.services import (FIELD_LABELS, GOAL_LABELS, SECTIONS, get_or_add_plan, get_plan,
+from app.plan.plan.services import (CLOSING_STAGES, FIELD_LABELS, GOAL_LABELS, SECTIONS, get_or_add_plan, get_plan,
                                     goals_of, is_zero_alternative_described, linked_from, links_of,
                                     smart_hint)
 from app.projects.routes import visible_projects_query
@@ -74,7 +74,7 @@ def _context(project, *, edit_section: str | None = None, section_forms: dict | 
         incoming=[link for link in linked_from(project) if _visible(link.project_id)],
         link_form=link_form, link_notice=link_notice,
         can_edit=can_edit, zero_alternative_ok=is_zero_alternative_described(plan),
-        format_nok=format_nok, delete_form=EmptyForm(),
+        format_nok=format_nok, delete_form=EmptyForm(), closing_stages=CLOSING_STAGES,
     )
 
 
