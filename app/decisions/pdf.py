@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from config import BASE_DIR
 
 log = logging.getLogger(__name__)
+# WeasyPrint tells every step at INFO; only its warnings belong in the server's log.
+for _name in ("weasyprint", "weasyprint.progress"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 #: where the PDF's stylesheets and fonts are read from (relative URLs resolve here)
 STATIC_DIR = BASE_DIR / "static"
@@ -55,6 +61,16 @@ def render_pdf(html: str) -> bytes:
         raise PdfUnavailable(str(exc)) from exc
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher())
     return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=FontConfiguration())
+
+
+def render_many(htmls: list[str]) -> list[bytes]:
+    """`render_pdf` for many documents at once (the demo's past decisions), spread over the
+    machine's cores in fresh worker processes. The same function renders each one."""
+    workers = min(os.cpu_count() or 1, 4, len(htmls))
+    if workers < 2 or len(htmls) < 6:
+        return [render_pdf(html) for html in htmls]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(render_pdf, htmls, chunksize=2))
 
 
 def sha256_hex(data: bytes) -> str:

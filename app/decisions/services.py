@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from app.audit import record
 from app.audit.describe import DESCRIBERS
 from app.decisions.documents import DOCUMENT_FOR_GATE, Document, document_context
-from app.decisions.pdf import render_pdf, sha256_hex
+from app.decisions.pdf import render_many, render_pdf, sha256_hex
 from app.extensions import db
 from app.models import DecisionPdf, GateDecision, GateRequest, Project
 from app.plan.plan.services import get_plan
@@ -61,21 +61,22 @@ def _render_document(project: Project, doc: Document, decision: GateDecision) ->
                            base_url=_base_url(), **document_context(project, doc))
 
 
-def freeze_decision(project: Project, gate: Gate, decision: GateDecision) -> list[DecisionPdf]:
-    """Render and store the decision's PDFs (part of the decision's transaction)."""
+def prepare(project: Project, gate: Gate, decision: GateDecision) -> list[tuple[str, str]]:
+    """(kind, html) of each file the decision freezes: the protocol, and the document."""
     db.session.flush()  # the decision row has its id and time
     request = decision.request
     document = DOCUMENT_FOR_GATE.get(gate.value)
     files = [("protocol", _render_protocol(project, gate, decision, request, document))]
     if document is not None:
         files.append((document.code, _render_document(project, document, decision)))
-    if not current_app.config.get("DECISION_PDFS", True):
-        # Only the test suite gets here (config.py): the HTML above was made, the PDF is not.
-        log.info("DECISION_PDFS is off: no PDF stored for decision %s", decision.id)
-        return []
+    return files
+
+
+def store(project: Project, gate: Gate, decision: GateDecision,
+          rendered: list[tuple[str, bytes]]) -> list[DecisionPdf]:
+    """Add the rendered files, with their checksums, and the audit event naming them."""
     rows = []
-    for kind, html in files:
-        pdf = render_pdf(html)
+    for kind, pdf in rendered:
         row = DecisionPdf(project_id=project.id, decision_id=decision.id, gate=gate.value, kind=kind,
                           filename=filename_for(project, gate.value, kind, decision), content=pdf,
                           sha256=sha256_hex(pdf), size=len(pdf))
@@ -86,6 +87,35 @@ def freeze_decision(project: Project, gate: Gate, decision: GateDecision) -> lis
            decision=decision.decision,
            files=[{"kind": r.kind, "sha256": r.sha256, "size": r.size, "filename": r.filename} for r in rows])
     return rows
+
+
+def rendering_on() -> bool:
+    """Off only in the test suite's tests that never look at a PDF (config.DECISION_PDFS)."""
+    on = current_app.config.get("DECISION_PDFS", True)
+    if not on:
+        log.info("DECISION_PDFS is off: the documents are made as HTML, no PDF is stored")
+    return on
+
+
+def freeze_decision(project: Project, gate: Gate, decision: GateDecision) -> list[DecisionPdf]:
+    """Render and store the decision's PDFs (part of the decision's transaction)."""
+    files = prepare(project, gate, decision)
+    if not rendering_on():
+        return []
+    return store(project, gate, decision, [(kind, render_pdf(html)) for kind, html in files])
+
+
+def freeze_decisions(items: list[tuple[Project, Gate, GateDecision]]) -> int:
+    """`freeze_decision` for many decisions at once (the demo's past decisions): the same
+    HTML and the same rendering, spread over the cores. Returns the number of files."""
+    prepared = [(item, prepare(*item)) for item in items]
+    if not rendering_on():
+        return 0
+    pdfs = iter(render_many([html for _item, files in prepared for _kind, html in files]))
+    count = 0
+    for item, files in prepared:
+        count += len(store(*item, [(kind, next(pdfs)) for kind, _html in files]))
+    return count
 
 
 @dataclass

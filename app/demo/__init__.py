@@ -32,6 +32,9 @@ def load() -> bool:
     from app.demo.extras import fill_plans  # the plan tabs, where those tables exist
 
     fill_plans(users)
+    from app.demo.economy import freeze_past_decisions
+
+    freeze_past_decisions()  # last: the documents show the projects as the demo left them
     record("demo.load", actor_name="Faseport")
     db.session.commit()  # CLI: no request, so this command is its own transaction
     return True
@@ -89,11 +92,13 @@ def _make_project(spec: dict, users: dict[str, User]) -> Project:
         req.postponed_until = postponed
         if decision == "postpone":
             postponed_req = req
-        db.session.add(GateDecision(request=req, decision=decision, decided_by=p.owner, decided_at=decided_at,
-                                    comment=comment, postponed_until=postponed,
-                                    checklist_snapshot=req.checklist_snapshot))
-        _event(p, "gate.decided", p.owner, decided_at, gate=gate_code, decision=decision, comment=comment,
-               postponed_until=postponed.isoformat() if postponed else None)
+        row = GateDecision(request=req, decision=decision, decided_by=p.owner, decided_at=decided_at,
+                           comment=comment, postponed_until=postponed, checklist_snapshot=req.checklist_snapshot)
+        db.session.add(row)
+        db.session.flush()
+        # As a real decision records it: about the decision row (the history links its PDFs).
+        _event(p, "gate.decided", p.owner, decided_at, obj=row, gate=gate_code, decision=decision,
+               comment=comment, postponed_until=postponed.isoformat() if postponed else None)
         when = decided_at
         if gate is Gate.BP1 and decision == "approve":
             p.owner_confirmed_at = decided_at
@@ -123,6 +128,8 @@ def _snapshot(project: Project, gate: Gate) -> list:
     return evaluate(gate, facts_for(project), answers).snapshot()
 
 
-def _event(project: Project, action: str, actor: User, at, **data) -> None:
+def _event(project: Project, action: str, actor: User, at, obj=None, **data) -> None:
+    obj = obj if obj is not None else project
     db.session.add(AuditEvent(action=action, actor=actor, actor_name=actor.display_name, at=at,
-                              object_type="project", object_id=project.id, project_id=project.id, data=data))
+                              object_type=type(obj).__name__.lower(), object_id=obj.id, project_id=project.id,
+                              data=data))

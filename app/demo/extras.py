@@ -7,6 +7,9 @@ def fill_plans(users: dict) -> None:
     from app.demo.plan_core import fill_roles_plan_milestones
 
     fill_roles_plan_milestones(users)
+    from app.demo.economy import fill_economy_and_roles
+
+    fill_economy_and_roles(users)  # after the plans: splits their budgets into years
     from app.demo.plan_b import fill_benefits_risks_stakeholders
 
     fill_benefits_risks_stakeholders(users)  # after the roles: it reads the gevinstansvarlige

@@ -28,6 +28,8 @@ class ReportLights:
     published_at: datetime | None
     #: area code → "green" / "yellow" / "red" / None
     areas: dict[str, str | None]
+    #: "Forbrukt hittil" as the report gives it (None: not recorded)
+    spent_nok: int | None = None
 
     @property
     def worst(self) -> str | None:
@@ -65,6 +67,17 @@ class RowDetails:
     @property
     def status(self) -> str | None:
         return self.report.worst if self.report else None
+
+    @property
+    def spent_nok(self) -> int | None:
+        """Money spent to date, from the latest published status report."""
+        return self.report.spent_nok if self.report else None
+
+    @property
+    def spent_percent(self) -> int | None:
+        if not self.budget_nok or self.spent_nok is None:
+            return None
+        return round(self.spent_nok * 100 / self.budget_nok)
 
     @property
     def benefits_percent(self) -> int | None:
@@ -116,12 +129,12 @@ def row_details(ids) -> dict[int, RowDetails]:
     cols = [getattr(StatusReport, f"{c}_status") for c in AREA_CODES]
     for row in db.session.execute(
             select(StatusReport.id, StatusReport.project_id, StatusReport.period_label,
-                   StatusReport.published_at, *cols)
+                   StatusReport.published_at, StatusReport.spent_to_date_nok, *cols)
             .where(StatusReport.id.in_(select(latest_report_id()).where(where)))):
         if row.project_id in out:
             out[row.project_id].report = ReportLights(
                 report_id=row.id, period_label=row.period_label, published_at=row.published_at,
-                areas={c: getattr(row, f"{c}_status") for c in AREA_CODES})
+                areas={c: getattr(row, f"{c}_status") for c in AREA_CODES}, spent_nok=row.spent_to_date_nok)
 
     # 4. the next open milestone
     for m in db.session.execute(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.models.economy import FUNDING_KINDS, FUNDING_STATUSES
 from app.plan.economy.services import MAX_YEAR, MIN_YEAR
@@ -28,11 +28,8 @@ class YearField(IntegerField):
 
 
 class BudgetLineForm(EmptyForm):
-    year = YearField(_l("År"), validators=[
-        InputRequired(_l("Skriv budsjettåret, for eksempel 2026.")),
-        NumberRange(MIN_YEAR, MAX_YEAR, message=_l("Skriv et år mellom %(min)s og %(max)s.",
-                                                   min=MIN_YEAR, max=MAX_YEAR))],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    year = YearField(_l("År"), validators=[InputRequired(_l("Skriv budsjettåret, for eksempel 2026."))],
+                     render_kw={"inputmode": "numeric", "autocomplete": "off"})
     investment_nok = NokField(_l("Investering (kroner)"), description=_l(
         "Engangskostnader: anskaffelse, innføring, prosjektressurser."))
     operating_nok = NokField(_l("Drift (kroner)"), description=_l(
@@ -40,6 +37,10 @@ class BudgetLineForm(EmptyForm):
     note = StringField(_l("Merknad (valgfritt)"), filters=[_strip], validators=[
         Length(max=300, message=_l("Merknaden kan være på høyst 300 tegn."))])
     version = HiddenField()
+
+    def validate_year(self, field):
+        if field.data is not None and not MIN_YEAR <= field.data <= MAX_YEAR:
+            raise ValidationError(_l("Skriv et år mellom %(min)s og %(max)s.", min=MIN_YEAR, max=MAX_YEAR))
 
     def validate_operating_nok(self, field):
         if not self.investment_nok.errors and not field.errors and \

@@ -10,7 +10,7 @@ import calendar
 from datetime import date, datetime, time, timedelta, timezone
 
 from app.extensions import db
-from app.models import Project
+from app.models import Project, ProjectPlan
 from app.models.status_report import StatusReport
 from app.plan.status.services import take_snapshot
 
@@ -63,9 +63,14 @@ def fill(users: dict) -> int:
             # written two days after the period ended, frozen as the project stood then
             created = datetime.combine(end + timedelta(days=2), time(8), tzinfo=timezone.utc)
             snapshot = take_snapshot(project, end)
+            budget = db.session.scalar(db.select(ProjectPlan.budget_nok).where(ProjectPlan.project_id == project.id))
+            # Spent so far: a third of the budget at the first report of a running project,
+            # nearly all of it once handed over.
+            share = (0.3 + 0.15 * i) if project.stage == "execution" else (0.85 + 0.08 * i + 0.02 * (n % 3))
             report = StatusReport(
                 project_id=project.id, period_label=label, period_start=start, period_end=end,
                 overall_comment=overall, author=project.manager, created_at=created, updated_at=created,
+                spent_to_date_nok=int(round(budget * share, -3)) if budget else None,
                 status="draft" if is_draft else "published",
                 published_at=None if is_draft else created + timedelta(hours=2),
                 published_by=None if is_draft else project.manager,

@@ -7,7 +7,7 @@ from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.models.status_report import AREAS, RAG_CODES
-from app.plan.editing import EmptyForm, NorwegianDateField
+from app.plan.editing import EmptyForm, NokField, NorwegianDateField
 
 RAG_CHOICES = [("green", _l("Grønn")), ("yellow", _l("Gul")), ("red", _l("Rød"))]
 MAX_COMMENT = 4000
@@ -33,6 +33,10 @@ class StatusReportForm(EmptyForm):
         description=_l("Det viktigste prosjekteier bør vite: hva som er gjort, hva som kommer, "
                        "og hva du trenger hjelp eller beslutning til."),
         validators=[Optional(), Length(max=8000, message=_l("Teksten kan være på høyst 8000 tegn."))])
+    spent_to_date_nok = NokField(
+        _l("Forbrukt hittil (kroner)"),
+        description=_l("Alt prosjektet har brukt fram til periodens slutt, i hele kroner. "
+                       "Vises mot budsjettet under Økonomi, i porteføljen og i sluttrapporten."))
     #: the report's version when the form was loaded ("" for a new report)
     version = HiddenField()
 

@@ -13,6 +13,7 @@ from wtforms import HiddenField
 from app import is_htmx
 from app.models.status_report import AREAS, StatusReport
 from app.plan import bp
+from app.plan.editing import format_nok
 from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
 from app.plan.editing import EmptyForm
 from app.plan.status.forms import StatusReportForm, area_fields, check_choices
@@ -34,7 +35,8 @@ class VersionForm(EmptyForm):
 
 
 def _common() -> dict:
-    return dict(active_tab="status", areas=AREAS, rag_labels=RAG_LABELS, rag_meanings=RAG_MEANINGS)
+    return dict(active_tab="status", areas=AREAS, rag_labels=RAG_LABELS, rag_meanings=RAG_MEANINGS,
+                format_nok=format_nok)
 
 
 # --- the list ------------------------------------------------------------------------------

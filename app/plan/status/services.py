@@ -96,6 +96,7 @@ def apply_form(report: StatusReport, form) -> None:
         setattr(report, f"{code}_status", value if value in RAG_CODES else None)
         setattr(report, f"{code}_comment", (getattr(form, f"{code}_comment").data or "").strip())
     report.overall_comment = (form.overall_comment.data or "").strip()
+    report.spent_to_date_nok = form.spent_to_date_nok.data
 
 
 def create_report(project: Project, form, user: User) -> StatusReport:
