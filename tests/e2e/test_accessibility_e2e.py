@@ -53,6 +53,8 @@ PAGES = [
     ("roles", "kari", "/projects/{plan}/roles"),
     ("plan", "kari", "/projects/{plan}/plan"),
     ("milestones", "kari", "/projects/{plan}/milestones"),
+    ("economy", "kari", "/projects/{plan}/economy"),
+    ("steering-document-draft", "ola", "/projects/{plan}/plan/styringsdokument"),
     ("benefits", "kari", "/projects/{plan}/benefits"),
     ("risks", "kari", "/projects/{plan}/risks"),
     ("stakeholders", "kari", "/projects/{plan}/stakeholders"),

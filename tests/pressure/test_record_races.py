@@ -22,6 +22,7 @@ from app.extensions import db as _db
 from app.models import ChecklistAnswer, Milestone, PlanGoal, Project, ProjectPlan
 from app.models.benefit import Benefit
 from app.models.change_request import ChangeRequest
+from app.models.economy import BudgetLine, FundingSource
 from app.models.portfolio import PriorityScore, Programme
 from app.models.risk import ItposmoAssessment, Risk
 from app.models.stakeholder import CommunicationActivity, Stakeholder
@@ -105,6 +106,10 @@ KINDS = {
                       ("name",), ("admin", "lise")),
     "priority_score": Kind(PriorityScore, lambda s: f"/portfolio/priorities/{s.project_id}",
                            lambda s: f"/portfolio/priorities/{s.project_id}", ("comment", "note"), ("admin", "lise")),
+    "budget_line": Kind(BudgetLine, lambda b: f"{P}/economy?edit_line={b.id}".format(b),
+                        lambda b: f"{P}/economy/lines/{b.id}".format(b), ("note",)),
+    "funding_source": Kind(FundingSource, lambda f: f"{P}/economy?edit_source={f.id}".format(f),
+                           lambda f: f"{P}/economy/sources/{f.id}".format(f), ("source",)),
 }
 #: versioned records whose races are proven elsewhere (tests/gates/test_concurrency.py)
 ELSEWHERE = {"GateRequest"}

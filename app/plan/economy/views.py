@@ -119,7 +119,8 @@ def update_budget_line(project_id: int, line_id: int):
         return _render(project, 409, forms={"line": form}, edit_line=line_id, conflict={
             "what": "line", "message": exc.message, "by": last_change(current),
             "current": _("%(y)s: investering %(i)s, drift %(o)s", y=current.year,
-                         i=format_nok(current.investment_nok), o=format_nok(current.operating_nok))})
+                         i=format_nok(current.investment_nok), o=format_nok(current.operating_nok))
+                       + (f" ({current.note})" if current.note else "")})
     message = _("Budsjettet for %(y)s er endret.", y=line.year) if changed else _("Ingen endringer å lagre.")
     return done(message, "plan.economy", anchor="economy-budget", project_id=project.id)
 
