@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+from app.models.sort_keys import ProjectSortKeys
 from app.models.user import User
 
 #: answers to "Behandles personopplysninger?" and "Trengs hjelp fra IKT?"
@@ -18,7 +19,7 @@ MEMBER_ROLES = ("steering_group", "benefits_owner", "technical_lead", "domain_le
                 "change_agent", "member", "reference")
 
 
-class Project(db.Model):
+class Project(ProjectSortKeys, db.Model):
     """An idea or project. The stage moves only through `app.workflow` and the gates."""
 
     __tablename__ = "project"
@@ -160,3 +161,14 @@ class ProjectMember(db.Model):
 
 
 Index("ix_project_stage_unit", Project.stage, Project.unit)
+# The portfolio's sort orders, walked in order so that a page stops after its rows (0008).
+Index("ix_project_sort_stage", Project.stage_rank, Project.title_key, Project.id)
+Index("ix_project_sort_stage_desc", Project.stage_rank.desc(), Project.title_key, Project.id.desc())
+Index("ix_project_sort_title", Project.title_key, Project.id)
+Index("ix_project_sort_unit", Project.unit_key, Project.id)
+for _key in ("sort_owner", "sort_manager", "sort_status", "sort_milestone", "sort_budget", "sort_benefits",
+             "sort_priority"):
+    _col = getattr(Project, _key)
+    Index(f"ix_project_{_key}", _col.is_(None), _col, Project.id)
+    Index(f"ix_project_{_key}_desc", _col.is_(None), _col.desc(), Project.id.desc())
+Index("ix_project_sort_privacy", Project.sort_privacy, Project.stage_rank.desc(), Project.title_key, Project.id)

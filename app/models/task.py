@@ -65,6 +65,10 @@ class TechnicalTask(db.Model):
         return f"<TechnicalTask {self.id} {self.project_id} {self.status} {self.title!r}>"
 
 
+# The IKT queue walks tasks by due date, those without one last (0008).
+Index("ix_technical_task_due", TechnicalTask.due_date.is_(None), TechnicalTask.due_date, TechnicalTask.id)
+
+
 class PrivacyAssessment(db.Model):
     """The personvernombud's assessment of a project: the DPIA status and a comment.
     At most one per project; a project without one counts as "ikke_vurdert"."""

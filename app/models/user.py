@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+from app.models.sort_keys import key_type as name_key_type
 
 #: application roles that directory groups can grant (LDAP_ROLE_GROUPS)
 APP_ROLES = ("admin", "ikt", "personvern", "portefolje")
@@ -25,6 +26,8 @@ class User(UserMixin, db.Model):
     #: the name typed at sign-in (sAMAccountName / uid)
     username: Mapped[str] = mapped_column(String(128), unique=True, index=True)
     display_name: Mapped[str] = mapped_column(String(200))
+    #: display_name in Norwegian alphabetical order (app.models.sort_keys; kept on every write)
+    name_key: Mapped[str] = mapped_column(name_key_type(), default="", server_default="", index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     #: department from the directory (enhet)
     unit: Mapped[str] = mapped_column(String(200), default="")
