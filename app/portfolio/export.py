@@ -1,4 +1,6 @@
-"""The portfolio as a spreadsheet: exactly the rows (every page) and columns of the view.
+"""The portfolio as a spreadsheet: exactly the rows (every page) and columns of the view,
+streamed: rows are read a chunk at a time and written as they come, so an export of
+50,000 projects neither holds them all in memory nor outlasts a worker's timeout.
 
 CSV for Norwegian Excel: UTF-8 with a byte order mark, semicolons, dates as dd.mm.yyyy,
 numbers without thousands separators. XLSX through openpyxl, with real dates and numbers.
@@ -7,7 +9,7 @@ Text that a spreadsheet would read as a formula (=, +, -, @ first) is kept as te
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,7 +17,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models.status_report import AREAS
 from app.portfolio.filters import PortfolioFilter
-from app.portfolio.query import filtered_ids, portfolio_query
+from app.portfolio.query import portfolio_query
 from app.portfolio.rows import row_details
 from app.templating import stage_label
 
@@ -56,37 +58,55 @@ def columns() -> list[Column]:
     ]
 
 
+#: projects read, and their details looked up, per round trip while an export streams
+CHUNK = 500
+
+
+def _row(p, d, labels: dict) -> list:
+    report = d.report if d else None
+    m = d.milestone if d else None
+    lights = labels["lights"]
+    return [
+        p.id,
+        p.title,
+        labels["stages"].get(p.stage, p.stage),
+        p.unit,
+        p.owner.display_name if p.owner else "",
+        p.manager.display_name if p.manager else "",
+        lights[report.worst] if report and report.worst else "",
+        *[lights[report.areas[c]] if report and report.areas.get(c) in lights else "" for c, _label in AREAS],
+        report.period_label if report else "",
+        f"{m.number} {m.description}".strip() if m else "",
+        m.due_date if m else None,
+        d.budget_nok if d else None,
+        d.benefits_percent if d else None,
+        d.benefits_reached if d and d.benefits_total else None,
+        d.benefits_total if d and d.benefits_total else None,
+        d.priority if d else None,
+        (d.programme_name or "") if d else "",
+        labels["yes"] if p.restricted else "",
+    ]
+
+
+def iter_rows(user, filt: PortfolioFilter) -> Iterator[list]:
+    """Every row of the filtered, sorted view (all pages), as Python values, read from
+    the database CHUNK projects at a time: memory does not grow with the number of rows."""
+    labels = {"lights": {code: _(label) for code, label in LIGHT_LABELS.items()}, "yes": _("Ja"),
+              "stages": {}}
+    result = db.session.execute(portfolio_query(user, filt).execution_options(yield_per=CHUNK))
+    for chunk in result.scalars().partitions():
+        details = row_details([p.id for p in chunk])
+        for p in chunk:
+            if p.stage not in labels["stages"]:
+                labels["stages"][p.stage] = stage_label(p.stage)
+            yield _row(p, details.get(p.id), labels)
+        for p in chunk:  # done with them: let the session forget them
+            db.session.expunge(p)
+
+
 def rows(user, filt: PortfolioFilter) -> list[list]:
-    """Every row of the filtered, sorted view (all pages), as Python values."""
-    projects = db.session.execute(portfolio_query(user, filt)).unique().scalars().all()
-    details = row_details(filtered_ids(user, filt)) if projects else {}
-    out = []
-    for p in projects:
-        d = details.get(p.id)
-        report = d.report if d else None
-        m = d.milestone if d else None
-        out.append([
-            p.id,
-            p.title,
-            stage_label(p.stage),
-            p.unit,
-            p.owner.display_name if p.owner else "",
-            p.manager.display_name if p.manager else "",
-            _(LIGHT_LABELS[report.worst]) if report and report.worst else "",
-            *[_(LIGHT_LABELS[report.areas[c]]) if report and report.areas.get(c) in LIGHT_LABELS else ""
-              for c, _label in AREAS],
-            report.period_label if report else "",
-            f"{m.number} {m.description}".strip() if m else "",
-            m.due_date if m else None,
-            d.budget_nok if d else None,
-            d.benefits_percent if d else None,
-            d.benefits_reached if d and d.benefits_total else None,
-            d.benefits_total if d and d.benefits_total else None,
-            d.priority if d else None,
-            (d.programme_name or "") if d else "",
-            _("Ja") if p.restricted else "",
-        ])
-    return out
+    """Every row of the view as a list (small views and tests; exports use iter_rows)."""
+    return list(iter_rows(user, filt))
 
 
 def _safe_text(value: str) -> str:
@@ -106,42 +126,89 @@ def _csv_value(value) -> str:
     return _safe_text(str(value))
 
 
-def to_csv(cols: list[Column], data: list[list]) -> bytes:
-    """UTF-8 with BOM, semicolons, CRLF line ends: what Norwegian Excel opens as columns."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+class _Line:
+    """A file-like object that hands back what csv.writer wrote to it."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def iter_csv(cols: list[Column], data: Iterable[list]) -> Iterator[bytes]:
+    """UTF-8 with BOM, semicolons, CRLF line ends: what Norwegian Excel opens as columns.
+    One chunk of bytes per ~100 rows, as they come."""
+    line = _Line()
+    writer = csv.writer(line, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([c.header for c in cols])
-    for row in data:
+    buffer = ["\ufeff", line.text]
+    for n, row in enumerate(data, start=1):
         writer.writerow([_csv_value(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        buffer.append(line.text)
+        if n % 100 == 0:
+            yield "".join(buffer).encode("utf-8")
+            buffer = []
+    yield "".join(buffer).encode("utf-8")
 
 
-def to_xlsx(cols: list[Column], data: list[list], *, title: str) -> bytes:
-    """One sheet with a bold, frozen header row and a filter, dates as dd.mm.yyyy."""
+def to_csv(cols: list[Column], data: Iterable[list]) -> bytes:
+    return b"".join(iter_csv(cols, data))
+
+
+def xlsx_workbook(cols: list[Column], data: Iterable[list], *, title: str):
+    """A write-only workbook (rows go to a temporary file as they come, so memory does
+    not grow with the number of rows): one sheet with a bold, frozen header row and a
+    filter, dates as dd.mm.yyyy, formula-like text kept as text."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([c.header for c in cols])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in data:
-        ws.append([None if v is None else v for v in row])
-        r = ws.max_row
-        for i, (col, value) in enumerate(zip(cols, row), start=1):
-            cell = ws.cell(row=r, column=i)
-            if col.kind == "date" and value is not None:
-                cell.number_format = "DD.MM.YYYY"
-            elif col.kind == "text" and isinstance(value, str) and value[:1] == "=":
-                cell.value = value
-                cell.data_type = "s"  # text, never a formula
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
     for i, col in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, ws.max_row)}"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    bold = Font(bold=True)
+
+    def header(text):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = bold
+        return cell
+
+    ws.append([header(c.header) for c in cols])
+    kinds = [c.kind for c in cols]
+    n = 1
+    for row in data:
+        n += 1
+        cells = []
+        for kind, value in zip(kinds, row):
+            if kind == "date" and value is not None:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "DD.MM.YYYY"
+                cells.append(cell)
+            elif isinstance(value, str) and value[:1] == "=":
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # text, never a formula
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{n}"
+    return wb
+
+
+def iter_xlsx(cols: list[Column], data: Iterable[list], *, title: str, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """The workbook's bytes, read back in chunks from a temporary file once it is written."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out:
+        xlsx_workbook(cols, data, title=title).save(out)
+        out.seek(0)
+        while chunk := out.read(chunk_size):
+            yield chunk
+
+
+def to_xlsx(cols: list[Column], data: Iterable[list], *, title: str) -> bytes:
+    return b"".join(iter_xlsx(cols, data, title=title))

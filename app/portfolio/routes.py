@@ -6,7 +6,7 @@ filter changes; the same URL without htmx renders the whole page with the same r
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
@@ -161,10 +161,10 @@ def _export_name(ext: str) -> str:
 @bp.route("/export.csv")
 @login_required
 def export_csv():
-    """The view's rows (every page) as CSV for Norwegian Excel."""
+    """The view's rows (every page) as CSV for Norwegian Excel, streamed as they are read."""
     filt = PortfolioFilter.from_args(request.args)
-    body = export.to_csv(export.columns(), export.rows(current_user, filt))
-    return Response(body, mimetype="text/csv", headers={
+    body = export.iter_csv(export.columns(), export.iter_rows(current_user, filt))
+    return Response(stream_with_context(body), mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{_export_name("csv")}"'})
 
@@ -172,10 +172,11 @@ def export_csv():
 @bp.route("/export.xlsx")
 @login_required
 def export_xlsx():
-    """The view's rows (every page) as an Excel workbook."""
+    """The view's rows (every page) as an Excel workbook, built in a write-only workbook
+    and streamed from its temporary file."""
     filt = PortfolioFilter.from_args(request.args)
-    body = export.to_xlsx(export.columns(), export.rows(current_user, filt), title=_("Portefølje"))
-    return Response(body, headers={
+    body = export.iter_xlsx(export.columns(), export.iter_rows(current_user, filt), title=_("Portefølje"))
+    return Response(stream_with_context(body), headers={
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Content-Disposition": f'attachment; filename="{_export_name("xlsx")}"'})
 
