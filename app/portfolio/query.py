@@ -102,14 +102,23 @@ def portfolio_query(user, filt: PortfolioFilter) -> Select:
 
 
 # --- paging ---------------------------------------------------------------------------------
+#: how many pages past the one shown are counted exactly; beyond that the total reads
+#: "more than …", so that counting costs the same at 1,000 and at 50,000 projects
+COUNT_AHEAD_PAGES = 10
+
+
 @dataclass
 class Page:
-    """One page of results: the items, and what is needed to draw the page links."""
+    """One page of results: the items, and what is needed to draw the page links.
+
+    `total` is exact when `total_exact`; otherwise at least that many rows exist (the
+    count stopped after COUNT_AHEAD_PAGES pages beyond this one)."""
 
     items: list
     total: int
     page: int
     per_page: int
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -134,37 +143,53 @@ class Page:
 
     def page_numbers(self, around: int = 2) -> list[int | None]:
         """Page numbers to link: the first, the last and `around` either side of the
-        current one; None where pages are left out (an ellipsis)."""
-        wanted = {1, self.pages, *range(self.page - around, self.page + around + 1)}
-        numbers = sorted(n for n in wanted if 1 <= n <= self.pages)
+        current one; None where pages are left out (an ellipsis). When the total is not
+        known exactly, the list ends in None (more pages follow)."""
+        last = self.pages if self.total_exact else min(self.pages, self.page + around)
+        wanted = {1, last, *range(self.page - around, self.page + around + 1)}
+        numbers = sorted(n for n in wanted if 1 <= n <= last)
         out: list[int | None] = []
         for n in numbers:
             if out and n - (out[-1] or 0) > 1:
                 out.append(None)
             out.append(n)
+        if not self.total_exact:
+            out.append(None)
         return out
 
 
-def paginate(query: Select, page: int, per_page: int, *, scalars: bool = True, total: int | None = None) -> Page:
-    """Run `query` for one page: a COUNT and a LIMIT/OFFSET select (two statements; one
-    when the caller already knows the `total`).
+def bounded_count(query: Select, limit: int) -> tuple[int, bool]:
+    """(rows, exact): the number of rows `query` gives, counting no further than `limit`
+    (one statement whose cost follows `limit`, not the size of the table)."""
+    inner = query.order_by(None).options().limit(limit + 1).subquery()
+    counted = db.session.execute(select(func.count()).select_from(inner)).scalar_one()
+    return (counted, True) if counted <= limit else (limit, False)
 
-    A page past the end shows the last page. `scalars=False` keeps whole rows (for a
-    select of several columns)."""
+
+def paginate(query: Select, page: int, per_page: int, *, scalars: bool = True, total: int | None = None) -> Page:
+    """Run `query` for one page: a bounded COUNT (unless the caller knows the `total`)
+    and the page itself through Flask-SQLAlchemy's ``db.paginate`` (two statements).
+
+    The count stops COUNT_AHEAD_PAGES pages past the one asked for, so a page costs the
+    same whatever the size of the portfolio; the total is then a lower bound
+    (``Page.total_exact``). A page past the end shows the last page. `scalars=False`
+    keeps whole rows (for a select of several columns)."""
+    exact = True
     if total is None:
-        total = db.session.execute(
-            select(func.count()).select_from(query.order_by(None).options().subquery())
-        ).scalar_one()
+        total, exact = bounded_count(query, (max(1, page) + COUNT_AHEAD_PAGES) * per_page)
     pages = max(1, math.ceil(total / per_page)) if per_page else 1
     page = max(1, min(page, pages))
-    result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
-    items = list(result.unique().scalars()) if scalars else list(result)
-    return Page(items=items, total=total, page=page, per_page=per_page)
+    if scalars:
+        items = list(db.paginate(query, page=page, per_page=per_page, max_per_page=None, error_out=False,
+                                 count=False).items)
+    else:
+        items = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, total=total, page=page, per_page=per_page, total_exact=exact)
 
 
 __all__ = [
     # filtering and paging (this module)
-    "Page", "filter_conditions", "filtered_ids", "paginate", "portfolio_query",
+    "COUNT_AHEAD_PAGES", "Page", "bounded_count", "filter_conditions", "filtered_ids", "paginate", "portfolio_query",
     # re-exported from the modules beside this one
     "DEFAULT_PER_PAGE", "MAX_PER_PAGE", "PER_PAGE_CHOICES", "PORTFOLIO_STAGES", "SORT_COLUMNS",
     "STATUS_VALUES", "NextMilestone", "PortfolioFilter", "RANK_STATUS", "ReportLights", "RowDetails",

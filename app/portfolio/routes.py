@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Project, User
@@ -30,6 +30,7 @@ from app.projects.access import get_project_or_404
 from app.templating import stage_label
 
 PAGE = "portfolio/overview.html"
+PANELS = "portfolio/panels.html"
 SAVED_VIEWS = "portfolio/_saved_views.html"
 
 #: Norwegian names of the status filter's values
@@ -53,13 +54,26 @@ def _vary(response: Response) -> Response:
 PEOPLE_LIST_LIMIT = 150
 
 
+def distinct_units(visible) -> list[str]:
+    """The units of the projects `visible` lets through, in order, by a loose index scan
+    (one index seek per unit, WITH RECURSIVE): the cost follows the number of units, not
+    the number of projects."""
+    def after(previous):
+        return (select(Project.unit).where(visible, Project.unit > previous)
+                .order_by(Project.unit).limit(1).scalar_subquery())
+
+    units = select(after("").label("unit")).cte("units", recursive=True)
+    units = units.union_all(select(after(units.c.unit)).where(units.c.unit.is_not(None)))
+    rows = db.session.execute(select(units.c.unit).where(units.c.unit.is_not(None)).order_by(units.c.unit))
+    return list(rows.scalars())
+
+
 def filter_options(user) -> dict:
     """The choices of the filter form, taken from the projects this person may see (a
     few small queries). A municipality with more owners than fit in a list gets a text
     field instead (None)."""
     visible = visible_projects(user)
-    units = db.session.execute(
-        select(Project.unit).where(visible, Project.unit != "").distinct().order_by(Project.unit)).scalars().all()
+    units = distinct_units(visible)
 
     def people(column):
         ids = select(column).where(visible, column.is_not(None)).distinct().limit(PEOPLE_LIST_LIMIT + 1)
@@ -103,11 +117,10 @@ def cell_labels() -> dict:
 
 
 def results_context(user, filt: PortfolioFilter) -> dict:
-    """What the results block needs: the page of projects, their details, the panels."""
-    # The funnel counts every project of the view by stage, so its sum is the total
-    # the pages need: no separate COUNT.
-    funnel = stage_funnel(user, filt)
-    page = paginate(portfolio_query(user, filt), filt.page, filt.per_page, total=funnel.total)
+    """What the results block needs: the page of projects and their details. Its cost
+    follows the page, not the portfolio: the panels, which count the whole view, come in
+    a request of their own (panels_context) after the table is shown."""
+    page = paginate(portfolio_query(user, filt), filt.page, filt.per_page)
     if page.page != filt.page:  # asked past the end: show (and link from) the last page
         from dataclasses import replace
         filt = replace(filt, page=page.page)
@@ -115,15 +128,22 @@ def results_context(user, filt: PortfolioFilter) -> dict:
         "filt": filt,
         "page": page,
         "details": row_details([p.id for p in page.items]),
-        "funnel": funnel,
-        "heat": risk_heat_map(user, filt),
-        "benefits": benefits_summary(user, filt),
         "sort_columns": SORT_COLUMNS,
         "L": cell_labels(),
+        "can_score": PriorityScore.can_score(user),
+    }
+
+
+def panels_context(user, filt: PortfolioFilter) -> dict:
+    """The panels of the view (exact for what the person may see, read live): the funnel,
+    whose sum is also the view's exact number of projects, the risk map and benefits."""
+    return {
+        "filt": filt,
+        "funnel": stage_funnel(user, filt),
+        "heat": risk_heat_map(user, filt),
+        "benefits": benefits_summary(user, filt),
         "level_labels": LEVEL_LABELS,
         "benefit_categories": BENEFIT_CATEGORIES,
-        "status_labels": STATUS_LABELS,
-        "can_score": PriorityScore.can_score(user),
     }
 
 
@@ -148,6 +168,19 @@ def overview():
             "HX-Push-Url": url_for("portfolio.overview") + (f"?{qs}" if qs else "")}))
     ctx.update(saved_views_context(current_user, ctx["filt"]))
     return _vary(Response(render_template(PAGE, options=filter_options(current_user), **ctx)))
+
+
+@bp.route("/panels")
+@login_required
+def panels():
+    """The view's panels (phases, risk map, benefits) and its exact number of projects:
+    htmx loads them into the overview once the table is there; without JavaScript, the
+    overview links to this page."""
+    filt = PortfolioFilter.from_args(request.args)
+    ctx = panels_context(current_user, filt)
+    if wants_fragment():
+        return _vary(Response(render_block(PANELS, "panels", **ctx)))
+    return _vary(Response(render_template(PANELS, **ctx)))
 
 
 # --- exports ----------------------------------------------------------------------------------

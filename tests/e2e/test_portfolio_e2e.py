@@ -57,6 +57,8 @@ def test_lise_filters_to_planning_and_downloads_excel(app, page, live_server, tm
                     .all_inner_texts())
     assert titles == sorted(PLANNING + ["Skjult barnevernsprosjekt"])
     assert "4 prosjekter" in page.locator("#portfolio-count").inner_text()
+    # The panels come after the table, for the same view.
+    page.wait_for_function("(document.querySelector('#funnel-desc') || {}).textContent?.includes('Planlegge: 4')")
     assert "Planlegge: 4" in page.locator("#funnel-desc").text_content()
     screenshot(page, "portfolio/lise-planning")
 
