@@ -29,12 +29,14 @@ def page_number(raw: str | None) -> int:
 
 @dataclass
 class Page:
-    """One page of a list: its rows and what the pager needs to link onwards."""
+    """One page of a list: its rows and what the pager needs to link onwards. `total` is
+    exact when `total_exact`, else a lower bound (the count stopped some pages ahead)."""
 
     items: list
     page: int
     per_page: int
     total: int
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -69,11 +71,19 @@ def count(query: Select) -> int:
 
 
 def paginate(query: Select, page: int, per_page: int, *, rows: bool = False) -> Page:
-    """Run `query` for one page. A page past the end shows the last page instead.
+    """Run `query` for one page: a COUNT that stops ten pages past this one (so its cost
+    follows the page, not the size of the list) and the page itself, through Flask-
+    SQLAlchemy's db.paginate. A page past the end shows the last page instead.
     `rows=True` keeps whole result rows (for queries selecting several entities)."""
-    total = count(query)
+    from app.portfolio.query import COUNT_AHEAD_PAGES, bounded_count
+
+    total, exact = bounded_count(query, (page + COUNT_AHEAD_PAGES) * per_page)
     last = max(1, ceil(total / per_page))
     page = min(page, last)
-    result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique()
-    items = list(result.all() if rows else result.scalars().all())
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    if rows:
+        result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique()
+        items = list(result.all())
+    else:
+        items = list(db.paginate(query, page=page, per_page=per_page, max_per_page=None, error_out=False,
+                                 count=False).items)
+    return Page(items=items, page=page, per_page=per_page, total=total, total_exact=exact)

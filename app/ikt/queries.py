@@ -101,7 +101,7 @@ def _sort_key(column: str, assignee_alias):
     if column == "assignee":
         return assignee_alias.display_name
     if column == "project":
-        return Project.title
+        return Project.title_key
     if column == "title":
         return TechnicalTask.title
     return TechnicalTask.due_date
@@ -139,6 +139,11 @@ def queue_query(user: User, f: TaskFilter) -> Select:
     assignee_alias = aliased(User)
     if f.sort == "assignee":
         query = query.outerjoin(assignee_alias, assignee_alias.id == TechnicalTask.assignee_id)
+    if f.sort == "due" and f.dir == "asc":
+        # The default view, in the order of ix_technical_task_due (no date last): the
+        # database walks that index and stops after one page.
+        return query.order_by(None).order_by(TechnicalTask.due_date.is_(None), TechnicalTask.due_date,
+                                             TechnicalTask.id)
     key = _sort_key(f.sort, assignee_alias)
     ordered = key.desc() if f.dir == "desc" else key.asc()
     # Rows without a value (no due date, nobody assigned) come last either way.
@@ -155,7 +160,7 @@ def needs_ikt_query(user: User) -> Select:
         select(Project)
         .where(visible_projects(user), Project.stage.not_in(NOT_RUNNING), Project.needs_ikt == "yes", ~has_lead)
         .options(joinedload(Project.owner), joinedload(Project.manager))
-        .order_by(Project.submitted_at.is_(None), Project.submitted_at, Project.id)
+        .order_by(Project.submitted_at.is_(None), Project.submitted_at, Project.id)  # ix_project_needs_ikt
     )
 
 

@@ -172,3 +172,5 @@ for _key in ("sort_owner", "sort_manager", "sort_status", "sort_milestone", "sor
     Index(f"ix_project_{_key}", _col.is_(None), _col, Project.id)
     Index(f"ix_project_{_key}_desc", _col.is_(None), _col.desc(), Project.id.desc())
 Index("ix_project_sort_privacy", Project.sort_privacy, Project.stage_rank.desc(), Project.title_key, Project.id)
+# The IKT queue's "needs IKT" list, longest waiting first.
+Index("ix_project_needs_ikt", Project.needs_ikt, Project.submitted_at.is_(None), Project.submitted_at, Project.id)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import Select, and_, case, func
+from sqlalchemy import Select, and_, func
 
 from app.ikt.paging import contains, is_number
 from app.models import Project
 from app.models.task import DPIA_CHOICES, PrivacyAssessment
 from app.plan.tasks.services import privacy_query
-from app.workflow import Stage
 
 #: the stages shown: the project still runs (drafts, rejected, withdrawn and completed not)
 QUEUE_STAGES = ("idea", "concept", "planning", "execution", "handover", "realisation")
@@ -82,7 +81,6 @@ def queue_query(user, f: PrivacyFilter) -> Select:
     """(Project, PrivacyAssessment or None) rows for the queue: nearing BP3 without a
     settled DPIA first (planlegge before konsept), then other unsettled ones, furthest
     along first, then the settled ones."""
-    status = dpia_status_expr()
     stages = (f.stage,) if f.stage else QUEUE_STAGES
     if f.dpia == "open":
         statuses = tuple(c for c in DPIA_CODES if c not in SETTLED)
@@ -94,13 +92,14 @@ def queue_query(user, f: PrivacyFilter) -> Select:
         like = Project.title.ilike(contains(f.q), escape="\\")
         number = f.q.lstrip("#")
         query = query.where((Project.id == int(number)) | like if is_number(number) else like)
-    stage_order = case({s.value: s.order for s in Stage}, value=Project.stage, else_=0)
-    return query.order_by(None).order_by(
-        case((urgent_expr(), 0), else_=1), case((status.in_(SETTLED), 1), else_=0),
-        stage_order.desc(), Project.title, Project.id)
+    # Project.sort_privacy holds 0 (urgent), 1 (not settled) or 2 (settled), kept on every
+    # write (app/models/sort_keys.py); ix_project_sort_privacy walks this order.
+    return query.order_by(None).order_by(Project.sort_privacy, Project.stage_rank.desc(), Project.title_key,
+                                         Project.id)
 
 
 def urgent_count_query(user) -> Select:
     """How many visible projects near BP3 without a settled DPIA (for the summary)."""
     return privacy_query(personal_data=PERSONAL_DATA, stages=BEFORE_BP3,
-                         dpia_statuses=tuple(c for c in DPIA_CODES if c not in SETTLED), visible_to=user)
+                         dpia_statuses=tuple(c for c in DPIA_CODES if c not in SETTLED), visible_to=user
+                         ).where(Project.sort_privacy == 0)  # the same rows, found on ix_project_sort_privacy

@@ -119,6 +119,8 @@ def upgrade():
                         [sa.text(f'({key} IS NULL)'), sa.text(f'{key} DESC'), sa.text('id DESC')])
     op.create_index('ix_project_sort_privacy', 'project',
                     ['sort_privacy', sa.text('stage_rank DESC'), 'title_key', 'id'])
+    op.create_index('ix_project_needs_ikt', 'project',
+                    ['needs_ikt', sa.text('(submitted_at IS NULL)'), 'submitted_at', 'id'])
     # The IKT queue walks open tasks by due date (no date last).
     op.create_index('ix_technical_task_due', 'technical_task',
                     [sa.text('(due_date IS NULL)'), 'due_date', 'id'])
@@ -126,6 +128,7 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_technical_task_due', table_name='technical_task')
+    op.drop_index('ix_project_needs_ikt', table_name='project')
     op.drop_index('ix_project_sort_privacy', table_name='project')
     for key in reversed(NULLABLE_KEYS):
         op.drop_index(f'ix_project_{key}_desc', table_name='project')
