@@ -17,7 +17,12 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models.status_report import AREAS
 from app.portfolio.filters import PortfolioFilter
-from app.portfolio.query import portfolio_query
+from sqlalchemy import Select, select
+from sqlalchemy.orm import aliased
+
+from app.models import Project, User
+from app.portfolio.columns import order_by_clauses
+from app.portfolio.query import filter_conditions
 from app.portfolio.rows import row_details
 from app.templating import stage_label
 
@@ -71,8 +76,8 @@ def _row(p, d, labels: dict) -> list:
         p.title,
         labels["stages"].get(p.stage, p.stage),
         p.unit,
-        p.owner.display_name if p.owner else "",
-        p.manager.display_name if p.manager else "",
+        p.owner_name or "",
+        p.manager_name or "",
         lights[report.worst] if report and report.worst else "",
         *[lights[report.areas[c]] if report and report.areas.get(c) in lights else "" for c, _label in AREAS],
         report.period_label if report else "",
@@ -88,20 +93,35 @@ def _row(p, d, labels: dict) -> list:
     ]
 
 
+def export_query(user, filt: PortfolioFilter) -> Select:
+    """The view's projects as plain rows (no ORM objects: an export reads tens of
+    thousands), in the portfolio's order: id, title, stage, unit, restricted, owner, manager."""
+    owner, manager = aliased(User), aliased(User)
+    return (select(Project.id, Project.title, Project.stage, Project.unit, Project.restricted,
+                   owner.display_name.label("owner_name"), manager.display_name.label("manager_name"))
+            .outerjoin(owner, owner.id == Project.owner_id).outerjoin(manager, manager.id == Project.manager_id)
+            .where(*filter_conditions(user, filt)).order_by(*order_by_clauses(filt)))
+
+
 def iter_rows(user, filt: PortfolioFilter) -> Iterator[list]:
     """Every row of the filtered, sorted view (all pages), as Python values, read from
-    the database CHUNK projects at a time: memory does not grow with the number of rows."""
+    the database CHUNK projects at a time: memory does not grow with the number of rows.
+
+    The query is built now, while the request's user is loaded; the rows are read when
+    the response streams (after the request's commit, in a session of their own)."""
+    query = export_query(user, filt).execution_options(yield_per=CHUNK)
     labels = {"lights": {code: _(label) for code, label in LIGHT_LABELS.items()}, "yes": _("Ja"),
               "stages": {}}
-    result = db.session.execute(portfolio_query(user, filt).execution_options(yield_per=CHUNK))
-    for chunk in result.scalars().partitions():
+    return _stream_rows(query, labels)
+
+
+def _stream_rows(query, labels: dict) -> Iterator[list]:
+    for chunk in db.session.execute(query).partitions():
         details = row_details([p.id for p in chunk])
         for p in chunk:
             if p.stage not in labels["stages"]:
                 labels["stages"][p.stage] = stage_label(p.stage)
             yield _row(p, details.get(p.id), labels)
-        for p in chunk:  # done with them: let the session forget them
-            db.session.expunge(p)
 
 
 def rows(user, filt: PortfolioFilter) -> list[list]:
@@ -112,6 +132,22 @@ def rows(user, filt: PortfolioFilter) -> list[list]:
 def _safe_text(value: str) -> str:
     """Keep a spreadsheet from running text as a formula (OWASP: CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    text = value if type(value) is str else _csv_value(value)
+    return "'" + text if text[0] in _FORMULA_START else text
+
+
+def _csv_number(value) -> str:
+    return "" if value is None else str(value)
+
+
+_FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
+#: column kind → how its values are written to CSV (the general _csv_value otherwise)
+_CSV_BY_KIND = {"text": _csv_text, "int": _csv_number}
 
 
 def _csv_value(value) -> str:
@@ -143,8 +179,9 @@ def iter_csv(cols: list[Column], data: Iterable[list]) -> Iterator[bytes]:
     writer = csv.writer(line, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([c.header for c in cols])
     buffer = ["\ufeff", line.text]
+    formats = [_CSV_BY_KIND.get(c.kind, _csv_value) for c in cols]
     for n, row in enumerate(data, start=1):
-        writer.writerow([_csv_value(v) for v in row])
+        writer.writerow([f(v) for f, v in zip(formats, row)])
         buffer.append(line.text)
         if n % 100 == 0:
             yield "".join(buffer).encode("utf-8")
@@ -188,6 +225,9 @@ def xlsx_workbook(cols: list[Column], data: Iterable[list], *, title: str):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = "DD.MM.YYYY"
                 cells.append(cell)
+            elif value == "":
+                cells.append(None)  # an empty cell, not an empty string
+                continue
             elif isinstance(value, str) and value[:1] == "=":
                 cell = WriteOnlyCell(ws, value=value)
                 cell.data_type = "s"  # text, never a formula
