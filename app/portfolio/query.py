@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select
 from sqlalchemy.orm import defer, joinedload
 
 from app.extensions import db
@@ -161,7 +161,8 @@ class Page:
 def bounded_count(query: Select, limit: int) -> tuple[int, bool]:
     """(rows, exact): the number of rows `query` gives, counting no further than `limit`
     (one statement whose cost follows `limit`, not the size of the table)."""
-    inner = query.order_by(None).options().limit(limit + 1).subquery()
+    inner = (query.with_only_columns(literal_column("1"), maintain_column_froms=True)
+             .order_by(None).limit(limit + 1).subquery())
     counted = db.session.execute(select(func.count()).select_from(inner)).scalar_one()
     return (counted, True) if counted <= limit else (limit, False)
 

@@ -76,11 +76,12 @@ def filter_options(user) -> dict:
     units = distinct_units(visible)
 
     def people(column):
-        ids = select(column).where(visible, column.is_not(None)).distinct().limit(PEOPLE_LIST_LIMIT + 1)
-        rows = db.session.execute(
-            select(User.username, User.display_name).where(User.id.in_(ids))
-            .order_by(User.display_name, User.username)).all()
-        return rows if len(rows) <= PEOPLE_LIST_LIMIT else None
+        ids = list(db.session.execute(select(column).where(visible, column.is_not(None)).distinct()
+                                      .limit(PEOPLE_LIST_LIMIT + 1)).scalars())
+        if len(ids) > PEOPLE_LIST_LIMIT:  # too many for a list: no need to read their names
+            return None
+        return db.session.execute(select(User.username, User.display_name).where(User.id.in_(ids))
+                                  .order_by(User.name_key, User.username)).all() if ids else []
 
     programmes = db.session.execute(select(Programme.id, Programme.name).order_by(Programme.name)).all()
     return {
