@@ -146,6 +146,12 @@ def queue_query(user: User, f: TaskFilter) -> Select:
                                              TechnicalTask.id)
     key = _sort_key(f.sort, assignee_alias)
     ordered = key.desc() if f.dir == "desc" else key.asc()
+    if f.sort == "project":
+        # Project by project, in the order of ix_project_sort_title: the database walks
+        # that index and sorts only each project's own few tasks.
+        project_id = Project.id.desc() if f.dir == "desc" else Project.id.asc()
+        return query.order_by(None).order_by(ordered, project_id, TechnicalTask.due_date.is_(None),
+                                             TechnicalTask.due_date, TechnicalTask.id)
     # Rows without a value (no due date, nobody assigned) come last either way.
     tail = [key.is_(None)] if f.sort in ("due", "assignee") else []
     return query.order_by(None).order_by(

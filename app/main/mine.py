@@ -1,6 +1,12 @@
-"""What the front page ("Mitt") shows: the signed-in person's own work."""
+"""What the front page ("Mitt") shows: the signed-in person's own work.
+
+Its cost follows the person's own work, not the portfolio: each "mine" is found through
+its own index (owner, manager, submitter, member, requester) and the parts joined with
+UNION, rather than one OR that the database can only answer by reading every project.
+"""
 from __future__ import annotations
 
+from sqlalchemy import union
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -9,10 +15,14 @@ from app.models import OPEN_STATUSES, GateRequest, Project, ProjectMember
 
 def my_work(user) -> dict:
     """Decisions waiting for me, my requests, my ideas and drafts, my projects by role."""
+    owned = db.select(Project.id).where(Project.owner_id == user.id)
+    mine = union(
+        db.select(GateRequest.id).where(GateRequest.project_id.in_(owned), GateRequest.status.in_(OPEN_STATUSES)),
+        db.select(GateRequest.id).where(GateRequest.requested_by_id == user.id,
+                                        GateRequest.status.in_(OPEN_STATUSES)))
     open_requests = db.session.execute(
         db.select(GateRequest).join(Project)
-        .where(GateRequest.status.in_(OPEN_STATUSES))
-        .where((Project.owner_id == user.id) | (GateRequest.requested_by_id == user.id))
+        .where(GateRequest.id.in_(mine))
         .options(joinedload(GateRequest.project).joinedload(Project.owner),
                  joinedload(GateRequest.requested_by))
         .order_by(GateRequest.requested_at)
@@ -20,11 +30,14 @@ def my_work(user) -> dict:
     waiting_for_me = [r for r in open_requests if r.project.owner_id == user.id]
     my_requests = [r for r in open_requests if r.project.owner_id != user.id]
 
-    member_of = db.select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    in_a_role = union(
+        db.select(Project.id).where(Project.submitted_by_id == user.id),
+        db.select(Project.id).where(Project.owner_id == user.id),
+        db.select(Project.id).where(Project.manager_id == user.id),
+        db.select(ProjectMember.project_id).where(ProjectMember.user_id == user.id))
     projects = db.session.execute(
         db.select(Project)
-        .where((Project.submitted_by_id == user.id) | (Project.owner_id == user.id)
-               | (Project.manager_id == user.id) | Project.id.in_(member_of))
+        .where(Project.id.in_(in_a_role))
         .options(joinedload(Project.owner), joinedload(Project.manager),
                  selectinload(Project.members))
         .order_by(Project.updated_at.desc())

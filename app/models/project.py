@@ -171,6 +171,11 @@ for _key in ("sort_owner", "sort_manager", "sort_status", "sort_milestone", "sor
     _col = getattr(Project, _key)
     Index(f"ix_project_{_key}", _col.is_(None), _col, Project.id)
     Index(f"ix_project_{_key}_desc", _col.is_(None), _col.desc(), Project.id.desc())
-Index("ix_project_sort_privacy", Project.sort_privacy, Project.stage_rank.desc(), Project.title_key, Project.id)
+#: the columns after the order are what the queue and its "urgent" count filter on, so
+#: that neither reads the table for rows it leaves out (a covering index)
+_FILTERED_ON = (Project.stage, Project.restricted, Project.submitted_by_id, Project.owner_id, Project.manager_id)
+Index("ix_project_sort_privacy", Project.sort_privacy, Project.stage_rank.desc(), Project.title_key, Project.id,
+      Project.personal_data, *_FILTERED_ON)
 # The IKT queue's "needs IKT" list, longest waiting first.
-Index("ix_project_needs_ikt", Project.needs_ikt, Project.submitted_at.is_(None), Project.submitted_at, Project.id)
+Index("ix_project_needs_ikt", Project.needs_ikt, Project.submitted_at.is_(None), Project.submitted_at, Project.id,
+      *_FILTERED_ON)

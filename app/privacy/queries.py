@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import Select, and_, func
+from sqlalchemy import Select, and_, func, select
 
 from app.ikt.paging import contains, is_number
 from app.models import Project
 from app.models.task import DPIA_CHOICES, PrivacyAssessment
-from app.plan.tasks.services import privacy_query
+from app.plan.tasks.services import privacy_query, visible_projects
 
 #: the stages shown: the project still runs (drafts, rejected, withdrawn and completed not)
 QUEUE_STAGES = ("idea", "concept", "planning", "execution", "handover", "realisation")
@@ -99,7 +99,8 @@ def queue_query(user, f: PrivacyFilter) -> Select:
 
 
 def urgent_count_query(user) -> Select:
-    """How many visible projects near BP3 without a settled DPIA (for the summary)."""
-    return privacy_query(personal_data=PERSONAL_DATA, stages=BEFORE_BP3,
-                         dpia_statuses=tuple(c for c in DPIA_CODES if c not in SETTLED), visible_to=user
-                         ).where(Project.sort_privacy == 0)  # the same rows, found on ix_project_sort_privacy
+    """How many visible projects near BP3 without a settled DPIA (for the summary): the
+    projects whose stored privacy rank is 0 (concept or planning, DPIA not settled; kept on
+    every write), counted on ix_project_sort_privacy."""
+    return select(Project.id).where(Project.sort_privacy == 0, Project.personal_data.in_(PERSONAL_DATA),
+                                    visible_projects(user))
