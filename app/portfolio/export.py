@@ -3,8 +3,9 @@ streamed: rows are read a chunk at a time and written as they come, so an export
 50,000 projects neither holds them all in memory nor outlasts a worker's timeout.
 
 CSV for Norwegian Excel: UTF-8 with a byte order mark, semicolons, dates as dd.mm.yyyy,
-numbers without thousands separators. XLSX through openpyxl, with real dates and numbers.
-Text that a spreadsheet would read as a formula (=, +, -, @ first) is kept as text.
+numbers without thousands separators. XLSX by the write-only writer in app/portfolio/xlsx.py,
+with real dates and numbers. Text that a spreadsheet would read as a formula (=, +, -, @
+first) is kept as text.
 """
 from __future__ import annotations
 
@@ -20,10 +21,15 @@ from app.portfolio.filters import PortfolioFilter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
-from app.models import Project, User
-from app.portfolio.columns import order_by_clauses
+from sqlalchemy import case, func
+
+from app.models import Milestone, Project, User
+from app.models.benefit import Benefit
+from app.models.portfolio import Programme, ProgrammeProject
+from app.models.status_report import AREA_CODES, StatusReport
+from app.portfolio.columns import (benefit_progress, budget, is_measurable_benefit, latest_report_id,
+                                   next_milestone_id, order_by_clauses, priority)
 from app.portfolio.query import filter_conditions
-from app.portfolio.rows import row_details
 from app.templating import stage_label
 
 #: Norwegian names of the traffic lights
@@ -63,65 +69,81 @@ def columns() -> list[Column]:
     ]
 
 
-#: projects read, and their details looked up, per round trip while an export streams
+#: rows fetched per round trip while an export streams
 CHUNK = 500
 
 
-def _row(p, d, labels: dict) -> list:
-    report = d.report if d else None
-    m = d.milestone if d else None
-    lights = labels["lights"]
-    return [
-        p.id,
-        p.title,
-        labels["stages"].get(p.stage, p.stage),
-        p.unit,
-        p.owner_name or "",
-        p.manager_name or "",
-        lights[report.worst] if report and report.worst else "",
-        *[lights[report.areas[c]] if report and report.areas.get(c) in lights else "" for c, _label in AREAS],
-        report.period_label if report else "",
-        f"{m.number} {m.description}".strip() if m else "",
-        m.due_date if m else None,
-        d.budget_nok if d else None,
-        d.benefits_percent if d else None,
-        d.benefits_reached if d and d.benefits_total else None,
-        d.benefits_total if d and d.benefits_total else None,
-        d.priority if d else None,
-        (d.programme_name or "") if d else "",
-        labels["yes"] if p.restricted else "",
-    ]
-
-
 def export_query(user, filt: PortfolioFilter) -> Select:
-    """The view's projects as plain rows (no ORM objects: an export reads tens of
-    thousands), in the portfolio's order: id, title, stage, unit, restricted, owner, manager."""
+    """The view's rows, every column of the spreadsheet, in the portfolio's order: one
+    statement that streams (each project's latest report, next milestone, budget,
+    benefits, priority and programme found by index seeks), plain rows, no ORM objects."""
     owner, manager = aliased(User), aliased(User)
-    return (select(Project.id, Project.title, Project.stage, Project.unit, Project.restricted,
-                   owner.display_name.label("owner_name"), manager.display_name.label("manager_name"))
+    report, milestone = aliased(StatusReport), aliased(Milestone)
+    progress, measurable = benefit_progress(), is_measurable_benefit()
+
+    def of_benefits(expr):
+        return select(expr).where(Benefit.project_id == Project.id).correlate(Project).scalar_subquery()
+
+    return (select(Project.id, Project.title, Project.stage, Project.unit,
+                   owner.display_name, manager.display_name,
+                   *[getattr(report, f"{code}_status") for code in AREA_CODES], report.period_label,
+                   milestone.number, milestone.description, milestone.due_date, budget(),
+                   of_benefits(func.avg(case((measurable, func.coalesce(progress, 0.0))))),
+                   of_benefits(func.count(case((measurable, progress)))),
+                   of_benefits(func.count(case((measurable & (progress >= 1.0), 1)))),
+                   of_benefits(func.count(Benefit.id)),
+                   priority(), Programme.name, Project.restricted)
             .outerjoin(owner, owner.id == Project.owner_id).outerjoin(manager, manager.id == Project.manager_id)
+            .outerjoin(report, report.id == latest_report_id())
+            .outerjoin(milestone, milestone.id == next_milestone_id())
+            .outerjoin(ProgrammeProject, ProgrammeProject.project_id == Project.id)
+            .outerjoin(Programme, Programme.id == ProgrammeProject.programme_id)
             .where(*filter_conditions(user, filt)).order_by(*order_by_clauses(filt)))
+
+
+def _converter(labels: dict):
+    """A function from one row of export_query to the spreadsheet's values."""
+    lights, stages, yes = labels["lights"], labels["stages"], labels["yes"]
+    rank = {"green": 1, "yellow": 2, "red": 3}
+    n_areas = len(AREA_CODES)
+
+    def convert(r) -> list:
+        (pid, title, stage, unit, owner, manager), areas = r[:6], r[6:6 + n_areas]
+        (period, number, description, due, budget_nok, average, measured, reached, total, prio, programme,
+         restricted) = r[6 + n_areas:]
+        worst = max(areas, key=lambda a: rank.get(a, 0)) if period is not None else None
+        if stage not in stages:
+            stages[stage] = stage_label(stage)
+        return [
+            pid, title, stages[stage], unit, owner or "", manager or "",
+            lights.get(worst, "") if worst else "",
+            *[lights.get(a, "") for a in areas],
+            period or "",
+            f"{number} {description}".strip() if number is not None else "",
+            due, budget_nok,
+            round(float(average) * 100) if measured and average is not None else None,
+            reached if total else None, total or None, prio, programme or "",
+            yes if restricted else "",
+        ]
+
+    return convert
 
 
 def iter_rows(user, filt: PortfolioFilter) -> Iterator[list]:
     """Every row of the filtered, sorted view (all pages), as Python values, read from
-    the database CHUNK projects at a time: memory does not grow with the number of rows.
+    the database CHUNK rows at a time: memory does not grow with the number of rows.
 
     The query is built now, while the request's user is loaded; the rows are read when
     the response streams (after the request's commit, in a session of their own)."""
     query = export_query(user, filt).execution_options(yield_per=CHUNK)
-    labels = {"lights": {code: _(label) for code, label in LIGHT_LABELS.items()}, "yes": _("Ja"),
-              "stages": {}}
-    return _stream_rows(query, labels)
+    labels = {"lights": {code: _(label) for code, label in LIGHT_LABELS.items()}, "yes": _("Ja"), "stages": {}}
+    return _stream_rows(query, _converter(labels))
 
 
-def _stream_rows(query, labels: dict) -> Iterator[list]:
+def _stream_rows(query, convert) -> Iterator[list]:
     for chunk in db.session.execute(query).partitions():
-        details = row_details([p.id for p in chunk])
-        for p in chunk:
-            if p.stage not in labels["stages"]:
-                labels["stages"][p.stage] = stage_label(p.stage)
-            yield _row(p, details.get(p.id), labels)
+        for r in chunk:
+            yield convert(r)
 
 
 def rows(user, filt: PortfolioFilter) -> list[list]:
@@ -193,61 +215,13 @@ def to_csv(cols: list[Column], data: Iterable[list]) -> bytes:
     return b"".join(iter_csv(cols, data))
 
 
-def xlsx_workbook(cols: list[Column], data: Iterable[list], *, title: str):
-    """A write-only workbook (rows go to a temporary file as they come, so memory does
-    not grow with the number of rows): one sheet with a bold, frozen header row and a
-    filter, dates as dd.mm.yyyy, formula-like text kept as text."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def iter_xlsx(cols: list[Column], data: Iterable[list], *, title: str) -> Iterator[bytes]:
+    """One sheet with a bold, frozen header row and a filter, dates as dd.mm.yyyy, text
+    always text (never a formula): written row by row to a temporary file by the
+    write-only writer in app/portfolio/xlsx.py, then streamed back in chunks."""
+    from app.portfolio.xlsx import iter_xlsx as write
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    for i, col in enumerate(cols, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header(text):
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        return cell
-
-    ws.append([header(c.header) for c in cols])
-    kinds = [c.kind for c in cols]
-    n = 1
-    for row in data:
-        n += 1
-        cells = []
-        for kind, value in zip(kinds, row):
-            if kind == "date" and value is not None:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "DD.MM.YYYY"
-                cells.append(cell)
-            elif value == "":
-                cells.append(None)  # an empty cell, not an empty string
-                continue
-            elif isinstance(value, str) and value[:1] == "=":
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # text, never a formula
-                cells.append(cell)
-            else:
-                cells.append(value)
-        ws.append(cells)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{n}"
-    return wb
-
-
-def iter_xlsx(cols: list[Column], data: Iterable[list], *, title: str, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
-    """The workbook's bytes, read back in chunks from a temporary file once it is written."""
-    import tempfile
-
-    with tempfile.TemporaryFile() as out:
-        xlsx_workbook(cols, data, title=title).save(out)
-        out.seek(0)
-        while chunk := out.read(chunk_size):
-            yield chunk
+    return write([c.header for c in cols], [c.width for c in cols], data, title=title)
 
 
 def to_xlsx(cols: list[Column], data: Iterable[list], *, title: str) -> bytes:
