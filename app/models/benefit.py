@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.project import Project
+from app.models.sort_keys import BenefitKeys
 from app.models.user import User
 from app.workflow.i18n import N_
 
@@ -29,7 +30,7 @@ EXPLAIN_BELOW_SHARE = 0.5
 EXPLAIN_MIN_EXPECTED = 0.1
 
 
-class Benefit(db.Model):
+class Benefit(BenefitKeys, db.Model):
     """One benefit (gevinst) the project is meant to bring, and how it is measured."""
 
     __tablename__ = "benefit"
@@ -186,3 +187,7 @@ class BenefitsAgreementAck(db.Model):
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+# The portfolio's benefits panel counts the stored categories of the view's projects (0009).
+Index("ix_benefit_project_category", Benefit.project_id, Benefit.progress_category)

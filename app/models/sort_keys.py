@@ -79,6 +79,15 @@ class ProjectSortKeys:
     sort_privacy: Mapped[int] = mapped_column(Integer, default=1, server_default="1", deferred=True)
 
 
+class BenefitKeys:
+    """The benefit's stored progress category (mixed into Benefit): where its latest
+    measurement stands between baseline and target (reached, halfway, started,
+    unmeasured, undefined), so that the portfolio's benefits panel counts stored values
+    instead of looking up every benefit's latest measurement on every view."""
+
+    progress_category: Mapped[str] = mapped_column(String(12), default="undefined", server_default="undefined")
+
+
 #: the stored keys computed from other tables, refreshed after a flush
 DERIVED_KEYS = ("sort_owner", "sort_manager", "sort_status", "sort_milestone", "sort_budget",
                 "sort_benefits", "sort_priority", "sort_privacy")
@@ -132,12 +141,30 @@ def refresh_project_keys(connection_or_session, project_ids) -> None:
                      .values(**derived_key_values()))
 
 
+def refresh_benefit_keys(connection, benefit_ids=None) -> None:
+    """Recompute the progress category of these benefits (all when None)."""
+    from sqlalchemy import update
+
+    from app.models.benefit import Benefit
+    from app.portfolio.columns import benefit_category
+
+    statement = update(Benefit.__table__).values(progress_category=benefit_category())
+    if benefit_ids is None:
+        connection.execute(statement)
+        return
+    ids = sorted({i for i in benefit_ids if i is not None})
+    for start in range(0, len(ids), 500):
+        connection.execute(statement.where(Benefit.__table__.c.id.in_(ids[start:start + 500])))
+
+
 def refresh_all_project_keys(connection) -> None:
-    """Every project's derived keys (after a bulk load that went around the ORM)."""
+    """Every project's derived keys and every benefit's category (after a bulk load that
+    went around the ORM)."""
     from sqlalchemy import update
 
     from app.models import Project
 
+    refresh_benefit_keys(connection)
     connection.execute(update(Project.__table__).values(**derived_key_values()))
 
 
@@ -155,6 +182,8 @@ def _projects_touched(session: Session) -> tuple[set[int], set[int], set[int]]:
     by_project = (Milestone, ProjectPlan, Benefit, PriorityScore, StatusReport, PrivacyAssessment)
     projects, benefits, users = set(), set(), set()
     for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Benefit) and obj not in session.deleted:
+            benefits.add(obj.id)
         if isinstance(obj, Project):
             projects.add(obj.id)
         elif isinstance(obj, by_project):
@@ -181,7 +210,13 @@ def _after_flush(session: Session, _context) -> None:
     benefits.discard(None)
     users.discard(None)
     if benefits:
+        # The category first: it reads the measurements, and the project's progress key
+        # reads the same measurements (not the category), so the order is only tidy.
+        refresh_benefit_keys(conn, benefits)
         projects.update(conn.execute(select(Benefit.project_id).where(Benefit.id.in_(benefits))).scalars())
+        for obj in session.identity_map.values():
+            if isinstance(obj, Benefit) and obj.id in benefits:
+                session.expire(obj, ["progress_category"])
     if users:
         projects.update(conn.execute(select(Project.id).where(or_(
             Project.owner_id.in_(users), Project.manager_id.in_(users)))).scalars())
@@ -208,5 +243,5 @@ def install(project_cls, user_cls) -> None:
     event.listen(Session, "after_flush", _after_flush)
 
 
-__all__ = ["DERIVED_KEYS", "KEY_LENGTH", "STAGE_RANK", "ProjectSortKeys", "derived_key_values", "install",
+__all__ = ["BenefitKeys", "refresh_benefit_keys", "DERIVED_KEYS", "KEY_LENGTH", "STAGE_RANK", "ProjectSortKeys", "derived_key_values", "install",
            "norwegian_key", "refresh_all_project_keys", "refresh_project_keys", "set_row_keys"]

@@ -12,9 +12,9 @@ from app.extensions import db
 from app.models import Project
 from app.models.benefit import Benefit, BenefitMeasurement
 from app.models.risk import SCALE, Risk, score_level
-from app.portfolio.columns import RANK_STATUS, benefit_category, benefit_progress, status_rank
+from app.portfolio.columns import RANK_STATUS, benefit_progress, status_rank
 from app.portfolio.filters import PORTFOLIO_STAGES, PortfolioFilter
-from app.portfolio.query import Page, filter_conditions, filtered_ids, paginate
+from app.portfolio.query import Page, filter_conditions, paginate
 from app.portfolio.textsearch import fold
 from app.workflow import PHASES
 
@@ -81,10 +81,12 @@ class HeatMap:
 
 def risk_heat_map(user, filt: PortfolioFilter) -> HeatMap:
     """Open risks (not opportunities) of the view's projects by probability and
-    consequence (one GROUP BY; the view's filter runs once per project, not per risk)."""
+    consequence: one GROUP BY over the covering index of open risks (ix_risk_open_matrix),
+    each joined to its project for the view's conditions."""
     rows = db.session.execute(
         select(Risk.probability, Risk.consequence, func.count())
-        .where(Risk.status == "open", Risk.kind == "risk", Risk.project_id.in_(filtered_ids(user, filt)))
+        .join(Project, Project.id == Risk.project_id)
+        .where(Risk.status == "open", Risk.kind == "risk", *filter_conditions(user, filt))
         .group_by(Risk.probability, Risk.consequence)).all()
     counts = {(p, c): 0 for p in SCALE for c in SCALE}
     for p, c, n in rows:
@@ -141,11 +143,11 @@ class BenefitsSummary:
 
 def benefits_summary(user, filt: PortfolioFilter) -> BenefitsSummary:
     """The view's benefits counted by how far their latest measurement has come from the
-    baseline to the target (one GROUP BY; one measurement lookup per benefit)."""
-    category = benefit_category().label("category")
+    baseline to the target: one GROUP BY on the stored category (Benefit.progress_category,
+    kept on every write of a benefit or a measurement; app/models/sort_keys.py)."""
     counts = dict(db.session.execute(
-        select(category, func.count()).select_from(Benefit)
-        .where(Benefit.project_id.in_(filtered_ids(user, filt))).group_by(category)).all())
+        select(Benefit.progress_category, func.count()).join(Project, Project.id == Benefit.project_id)
+        .where(*filter_conditions(user, filt)).group_by(Benefit.progress_category)).all())
     return BenefitsSummary(counts=counts, total=sum(counts.values()))
 
 

@@ -70,6 +70,14 @@ DERIVED_SQL = {
                      "+ ps.operational_need + (6 - ps.risk) FROM priority_score ps "
                      "WHERE ps.project_id = project.id",
 }
+_LATEST_RATIO = ("SELECT CASE WHEN (CAST(bm.value AS FLOAT) - benefit.baseline) / nullif(CAST(benefit.target AS FLOAT) "
+                 "- benefit.baseline, 0.0) >= 1.0 THEN 'reached' WHEN (CAST(bm.value AS FLOAT) - benefit.baseline) "
+                 "/ nullif(CAST(benefit.target AS FLOAT) - benefit.baseline, 0.0) >= 0.5 THEN 'halfway' "
+                 "ELSE 'started' END FROM benefit_measurement bm WHERE bm.benefit_id = benefit.id "
+                 "ORDER BY bm.measured_on DESC, bm.id DESC LIMIT 1")
+BENEFIT_CATEGORY_SQL = ("CASE WHEN NOT (benefit.baseline IS NOT NULL AND benefit.target IS NOT NULL AND "
+                        f"benefit.target != benefit.baseline) THEN 'undefined' ELSE coalesce(({_LATEST_RATIO}), "
+                        "'unmeasured') END")
 _PRIVACY_SQL = ("CASE WHEN coalesce((SELECT pa.dpia_status FROM privacy_assessment pa WHERE pa.project_id = "
                 "project.id), 'ikke_vurdert') IN ('ferdig', 'ikke_nodvendig') THEN 2 "
                 "WHEN project.stage IN ('concept', 'planning') THEN 0 ELSE 1 END")
@@ -92,8 +100,13 @@ def upgrade():
         batch_op.add_column(sa.Column('sort_priority', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('sort_privacy', sa.Integer(), server_default='1', nullable=False))
 
+    with op.batch_alter_table('benefit', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('progress_category', sa.String(length=12), server_default='undefined',
+                                      nullable=False))
+
     # Fill the keys of the rows already there.
     conn = op.get_bind()
+    conn.execute(sa.text(f"UPDATE benefit SET progress_category = ({BENEFIT_CATEGORY_SQL})"))
     users = conn.execute(sa.text('SELECT id, display_name FROM "user"')).all()
     if users:
         conn.execute(sa.text('UPDATE "user" SET name_key = :k WHERE id = :i'),
@@ -123,6 +136,7 @@ def upgrade():
                     ['sort_privacy', sa.text('stage_rank DESC'), 'title_key', 'id', 'personal_data', *filtered_on])
     op.create_index('ix_project_needs_ikt', 'project',
                     ['needs_ikt', sa.text('(submitted_at IS NULL)'), 'submitted_at', 'id', *filtered_on])
+    op.create_index('ix_benefit_project_category', 'benefit', ['project_id', 'progress_category'])
     # "Mitt" finds the requests a person sent through their own index.
     op.create_index('ix_gate_request_requested_by_id', 'gate_request', ['requested_by_id'])
     # The IKT queue walks open tasks by due date (no date last).
@@ -134,6 +148,7 @@ def downgrade():
     op.drop_index('ix_technical_task_due', table_name='technical_task')
     op.drop_index('ix_project_needs_ikt', table_name='project')
     op.drop_index('ix_gate_request_requested_by_id', table_name='gate_request')
+    op.drop_index('ix_benefit_project_category', table_name='benefit')
     op.drop_index('ix_project_sort_privacy', table_name='project')
     for key in reversed(NULLABLE_KEYS):
         op.drop_index(f'ix_project_{key}_desc', table_name='project')
@@ -145,6 +160,8 @@ def downgrade():
         for col in ('sort_privacy', 'sort_priority', 'sort_benefits', 'sort_budget', 'sort_milestone',
                     'sort_status', 'sort_manager', 'sort_owner', 'stage_rank', 'unit_key', 'title_key'):
             batch_op.drop_column(col)
+    with op.batch_alter_table('benefit', schema=None) as batch_op:
+        batch_op.drop_column('progress_category')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_name_key'))
         batch_op.drop_column('name_key')

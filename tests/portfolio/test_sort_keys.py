@@ -35,6 +35,12 @@ def stale_keys() -> list[tuple[int, str, object, object]]:
             a, c = m[k], m[f"now_{k}"]
             if not (a == c or (isinstance(a, float) and c is not None and abs(a - c) < 1e-9)):
                 out.append((r.id, k, a, c))
+    from app.models.benefit import Benefit
+    from app.portfolio.columns import benefit_category
+
+    for bid, stored, now in db.session.execute(select(Benefit.id, Benefit.progress_category, benefit_category())):
+        if stored != now:
+            out.append((bid, "progress_category", stored, now))
     return out
 
 
@@ -87,6 +93,15 @@ def test_every_kind_of_edit_keeps_every_key_current(as_user, users, db):
     after = db.session.execute(select(Project.sort_milestone, Project.sort_budget, Project.sort_status,
                                       Project.sort_owner).where(Project.id == p.id)).one()
     assert after == (date(2026, 6, 1), 2_500_000, 3, norwegian_key("Åse Olsen"))
+    # A new measurement moves the benefit's category (the benefits panel counts it).
+    from app.models.benefit import Benefit, BenefitMeasurement
+
+    benefit = db.session.execute(select(Benefit).where(Benefit.project_id == p.id)).scalar_one()
+    assert benefit.progress_category == "halfway"  # 100 → 75 of the way to 50
+    db.session.add(BenefitMeasurement(benefit_id=benefit.id, measured_on=date(2026, 1, 1), value=45,
+                                      recorded_by_id=users["kari"].id))
+    db.session.commit()
+    assert benefit.progress_category == "reached" and stale_keys() == []
     # Deleting what a key came from empties it.
     db.session.delete(plan)
     db.session.commit()

@@ -83,6 +83,10 @@ def test_0009_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
             _insert(conn, "project_plan", project_id=1, version=1, budget_nok=750000)
             _insert(conn, "milestone", version=1, project_id=1, number="M1", description="Pilot",
                     due_date=date(2026, 5, 1))
+            _insert(conn, "benefit", id=1, version=1, project_id=1, description="Spart tid", kind="quality",
+                    baseline=100.0, target=50.0)
+            _insert(conn, "benefit_measurement", benefit_id=1, measured_on=date(2026, 3, 1), value=70.0,
+                    recorded_by_id=1)
 
         upgrade(revision="0009")
         with db.engine.connect() as conn:
@@ -95,6 +99,7 @@ def test_0009_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
             assert first.sort_owner == "}se aas" and first.sort_manager == "zakarias berg"
             assert first.sort_budget == 750000 and str(first.sort_milestone) == "2026-05-01"
             assert first.sort_privacy == 0  # planning, no DPIA settled
+            assert conn.execute(sa.text("SELECT progress_category FROM benefit")).scalar_one() == "halfway"
             names = conn.execute(sa.text('SELECT name_key FROM "user" ORDER BY name_key')).scalars().all()
             assert names == ["zakarias berg", "}se aas"]
             indexes = _index_names(conn, "project")
@@ -104,6 +109,7 @@ def test_0009_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
         with db.engine.connect() as conn:
             assert not {"title_key", "stage_rank", "sort_budget", "sort_privacy"} & _columns(conn, "project")
             assert "name_key" not in _columns(conn, "user")
+            assert "progress_category" not in _columns(conn, "benefit")
             assert conn.execute(sa.text("SELECT count(*) FROM project")).scalar_one() == 3
             assert "ix_technical_task_due" not in _index_names(conn, "technical_task")
             assert not {n for n in _index_names(conn, "project") if n.startswith(("ix_project_sort", "ix_project_needs"))}
