@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         both = composite(res["portfolio"], res["portfolio_panels"], "cpu_ms")
         print(f"  {'Portefølje, tabell + paneler':<34}{'lise':<7}"
               f"{_ms(composite(res['portfolio'], res['portfolio_panels'], 'times_ms'))}"
-              f"{'':>9}{_ms(both)}{'':>7}{both / res['floor_panels'].cpu_median:9.2f}×")
+              f"{'':>9}{_ms(both)}{'':>7}{both / res['floor_panels'].cpu_median:9.2f}×"
+              f"  (strengt gulv: {both / res['floor_panels_stored'].cpu_median:.2f}×, tabellen "
+              f"{res['portfolio'].cpu_median / res['floor_table_stored'].cpu_median:.2f}×)")
         for key, label, _path in EXPORT_PAGES:
             e = exports[size][key]
             print(f"  {label:<34}{'lise':<7}{e['seconds'] * 1000:9.0f}{'':>9}{e['cpu_seconds'] * 1000:9.0f}"
