@@ -76,6 +76,9 @@ def database_url(size: int, staff: int, cache: Path) -> tuple[str, bool]:
         name = f"faseport_bench_{size}_{version}"
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
+            for (old,) in conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p AND datname <> :n"),
+                                       {"p": f"faseport_bench_{size}_%", "n": name}):
+                conn.execute(text(f'DROP DATABASE "{old}"'))  # built for an older schema or fill
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
             if not exists:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -83,6 +86,9 @@ def database_url(size: int, staff: int, cache: Path) -> tuple[str, bool]:
         return make_url(base).set(database=name).render_as_string(hide_password=False), bool(exists)
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"bench-{size}-{staff}-{version}.db"
+    for old in cache.glob(f"bench-{size}-{staff}-*"):
+        if not old.name.startswith(path.name):  # built for an older schema or fill
+            old.unlink()
     ready = path.exists() and Path(f"{path}.ready").exists()
     if not ready:
         for suffix in ("", "-journal", "-wal", "-shm", ".ready"):
