@@ -107,6 +107,12 @@ def _sort_key(column: str, assignee_alias):
     return TechnicalTask.due_date
 
 
+def visible_in_queue(user: User):
+    """The one rule for which projects' tasks (and needs) the IKT queue shows `user`: a
+    WHERE condition on Project. Both lists of the queue use it."""
+    return visible_projects(user)
+
+
 def queue_query(user: User, f: TaskFilter) -> Select:
     """Technical tasks of the projects `user` may see, filtered and sorted by `f`, with
     project, owner, manager, assignee and creator loaded eagerly."""
@@ -120,7 +126,7 @@ def queue_query(user: User, f: TaskFilter) -> Select:
     elif f.assignee:
         assignee_id = int(f.assignee)
     query = tasks_query(statuses=statuses, kinds=(f.kind,) if f.kind else None,
-                        assignee_id=assignee_id, unassigned=unassigned, visible_to=user)
+                        assignee_id=assignee_id, unassigned=unassigned).where(visible_in_queue(user))
     # What is still to do belongs to running projects; history shows everything but drafts.
     query = query.where(Project.stage.not_in(NOT_RUNNING if f.status == "" else ("draft",)))
 
@@ -164,7 +170,7 @@ def needs_ikt_query(user: User) -> Select:
     has_lead = exists().where(ProjectMember.project_id == Project.id, ProjectMember.role == "technical_lead")
     return (
         select(Project)
-        .where(visible_projects(user), Project.stage.not_in(NOT_RUNNING), Project.needs_ikt == "yes", ~has_lead)
+        .where(visible_in_queue(user), Project.stage.not_in(NOT_RUNNING), Project.needs_ikt == "yes", ~has_lead)
         .options(joinedload(Project.owner), joinedload(Project.manager))
         .order_by(Project.submitted_at.is_(None), Project.submitted_at, Project.id)  # ix_project_needs_ikt
     )

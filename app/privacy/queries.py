@@ -77,6 +77,12 @@ def is_urgent(project: Project, assessment: PrivacyAssessment | None) -> bool:
     return project.stage in BEFORE_BP3 and status not in SETTLED
 
 
+def visible_in_queue(user):
+    """The one rule for which projects the privacy queue shows `user`: a WHERE condition on
+    Project, used by the queue and by its count of urgent projects."""
+    return visible_projects(user)
+
+
 def queue_query(user, f: PrivacyFilter) -> Select:
     """(Project, PrivacyAssessment or None) rows for the queue: nearing BP3 without a
     settled DPIA first (planlegge before konsept), then other unsettled ones, furthest
@@ -86,8 +92,8 @@ def queue_query(user, f: PrivacyFilter) -> Select:
         statuses = tuple(c for c in DPIA_CODES if c not in SETTLED)
     else:
         statuses = (f.dpia,) if f.dpia else None
-    query = privacy_query(personal_data=PERSONAL_DATA, stages=stages, dpia_statuses=statuses,
-                          visible_to=user)
+    query = privacy_query(personal_data=PERSONAL_DATA, stages=stages, dpia_statuses=statuses
+                          ).where(visible_in_queue(user))
     if f.q:
         like = Project.title.ilike(contains(f.q), escape="\\")
         number = f.q.lstrip("#")
@@ -103,4 +109,4 @@ def urgent_count_query(user) -> Select:
     projects whose stored privacy rank is 0 (concept or planning, DPIA not settled; kept on
     every write), counted on ix_project_sort_privacy."""
     return select(Project.id).where(Project.sort_privacy == 0, Project.personal_data.in_(PERSONAL_DATA),
-                                    visible_projects(user))
+                                    visible_in_queue(user))
