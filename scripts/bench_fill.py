@@ -292,7 +292,10 @@ def fill(app, projects: int, staff: int, seed: int = 2026) -> Filled:
         put(StatusReport, rows["report"])
         put(TechnicalTask, rows["task"])
         put(PrivacyAssessment, rows["privacy"])
-        # Bulk inserts go around the ORM events that keep the stored sort keys: fill them.
+        # Bulk inserts go around the ORM events that keep the stored sort keys: fill them,
+        # once the planner knows how big the tables are (else PostgreSQL may plan the
+        # correlated lookups as scans, one per project).
+        db.session.connection().exec_driver_sql("ANALYZE")
         refresh_all_project_keys(db.session.connection())
         db.session.commit()
         with db.engine.connect() as conn:  # the planner's statistics, as a DBA would keep them
