@@ -31,12 +31,15 @@ ORDER_STORED = "p.stage_rank, p.title_key, p.id"
 ORDER_COMPUTED = ("CASE p.stage WHEN 'idea' THEN 1 WHEN 'concept' THEN 2 WHEN 'planning' THEN 3 WHEN 'execution' "
                   "THEN 4 WHEN 'handover' THEN 5 WHEN 'realisation' THEN 6 WHEN 'completed' THEN 7 "
                   "WHEN 'rejected' THEN 8 WHEN 'withdrawn' THEN 9 ELSE 0 END, lower(p.title), p.id")
+#: the page's ids are found first, and only their 50 rows joined to the rest
 ROWS = f"""
+WITH page AS (SELECT p.id, ROW_NUMBER() OVER (ORDER BY {{order}}) AS n FROM project p WHERE {VISIBLE}
+              ORDER BY {{order}} LIMIT {PER_PAGE})
 SELECT p.id, p.title, p.stage, p.unit, p.restricted, o.display_name, m.display_name, pp.budget_nok,
        ps.strategic_value + ps.quality_benefit + ps.economic_benefit + ps.operational_need + (6 - ps.risk)
-FROM project p LEFT JOIN "user" o ON o.id = p.owner_id LEFT JOIN "user" m ON m.id = p.manager_id
-LEFT JOIN project_plan pp ON pp.project_id = p.id LEFT JOIN priority_score ps ON ps.project_id = p.id
-WHERE {VISIBLE} ORDER BY {{order}} LIMIT {PER_PAGE}"""
+FROM page JOIN project p ON p.id = page.id LEFT JOIN "user" o ON o.id = p.owner_id
+LEFT JOIN "user" m ON m.id = p.manager_id LEFT JOIN project_plan pp ON pp.project_id = p.id
+LEFT JOIN priority_score ps ON ps.project_id = p.id ORDER BY page.n"""
 COUNT = f"SELECT count(*) FROM (SELECT 1 FROM project p WHERE {VISIBLE} LIMIT {COUNT_LIMIT}) x"
 LIGHTS = """
 SELECT sr.project_id, sr.period_label, sr.progress_status, sr.cost_status, sr.quality_status, sr.risk_status,
