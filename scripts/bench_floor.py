@@ -10,7 +10,7 @@ The page is measured against these in the same run, so a busy machine slows both
 
 Two floors: the one the issue measured, which reads order and panels from the tables
 themselves (`stored=False`, the targets' yardstick), and a strict one that also uses the
-keys the app stores since migration 0010 (`stored=True`, printed for comparison).
+keys the app stores since migration 0011 (`stored=True`, printed for comparison).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ TEMPLATE = "bench_floor.html"
 PER_PAGE, COUNT_LIMIT = 50, 551
 
 VISIBLE = "p.stage <> 'draft'"
-#: the page's order from the stored keys (migration 0010), or computed from the stage and
+#: the page's order from the stored keys (migration 0011), or computed from the stage and
 #: the title as a hand-written page on the tables alone would (the floor the issue measured)
 ORDER_STORED = "p.stage_rank, p.title_key, p.id"
 ORDER_COMPUTED = ("CASE p.stage WHEN 'idea' THEN 1 WHEN 'concept' THEN 2 WHEN 'planning' THEN 3 WHEN 'execution' "

@@ -189,5 +189,5 @@ class BenefitsAgreementAck(db.Model):
     user: Mapped[User] = relationship()
 
 
-# The portfolio's benefits panel counts the stored categories of the view's projects (0010).
+# The portfolio's benefits panel counts the stored categories of the view's projects (0011).
 Index("ix_benefit_project_category", Benefit.project_id, Benefit.progress_category)

@@ -34,7 +34,7 @@ class GateRequest(db.Model):
     #: pending, postponed, approved, rejected, returned
     status: Mapped[str] = mapped_column(String(12), default="pending")
     summary: Mapped[str] = mapped_column(Text, default="")
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)  # "Mitt" (0010)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)  # "Mitt" (0011)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: the checklist as it stood when the request was made (app.workflow snapshot)
     checklist_snapshot: Mapped[list] = mapped_column(JSON, default=list)

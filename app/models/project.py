@@ -161,7 +161,7 @@ class ProjectMember(db.Model):
 
 
 Index("ix_project_stage_unit", Project.stage, Project.unit)
-# The portfolio's sort orders, walked in order so that a page stops after its rows (0010).
+# The portfolio's sort orders, walked in order so that a page stops after its rows (0011).
 Index("ix_project_sort_stage", Project.stage_rank, Project.title_key, Project.id)
 Index("ix_project_sort_stage_desc", Project.stage_rank.desc(), Project.title_key, Project.id.desc())
 Index("ix_project_sort_title", Project.title_key, Project.id)

@@ -2,7 +2,7 @@
 
 A list of 50 rows out of 50,000 projects must not compute every project's status, next
 milestone or benefit progress to find its first 50: the keys are stored on the row, kept
-up to date on every write, and indexed (see migration 0010).
+up to date on every write, and indexed (see migration 0011).
 
 - ``norwegian_key(text)``: text in Norwegian alphabetical order under a plain byte
   comparison (SQLite's BINARY, PostgreSQL's "C" collation): case and accents folded, and

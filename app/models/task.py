@@ -65,7 +65,7 @@ class TechnicalTask(db.Model):
         return f"<TechnicalTask {self.id} {self.project_id} {self.status} {self.title!r}>"
 
 
-# The IKT queue walks tasks by due date, those without one last (0010).
+# The IKT queue walks tasks by due date, those without one last (0011).
 Index("ix_technical_task_due", TechnicalTask.due_date.is_(None), TechnicalTask.due_date, TechnicalTask.id)
 
 

@@ -162,7 +162,7 @@ SORT_KEYS = {
 
 def order_by_clauses(filt: PortfolioFilter) -> list[ColumnElement]:
     """ORDER BY for the filter, on the stored keys and in the order of an index on them
-    (migration 0010), so that the database walks the index and stops after one page.
+    (migration 0011), so that the database walks the index and stops after one page.
 
     The column first (empty values last in either direction), then the title within a
     stage, then the id, so that paging is stable."""

@@ -1,4 +1,4 @@
-"""Migration 0010 (stored sort keys) on a database of its own: it fills the keys of the
+"""Migration 0011 (stored sort keys) on a database of its own: it fills the keys of the
 rows already there, and its downgrade takes everything away again (SQLite and, under
 tests.support.postgres, PostgreSQL)."""
 from __future__ import annotations
@@ -67,12 +67,12 @@ def _columns(conn, table):
     return {c["name"] for c in sa.inspect(conn).get_columns(table)}
 
 
-def test_0010_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
+def test_0011_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
     app = _app(fresh_url)
     with app.app_context():
         from app.extensions import db
 
-        upgrade(revision="0009")
+        upgrade(revision="0010")
         with db.engine.begin() as conn:
             for uid, name in ((1, "Åse Aas"), (2, "Zakarias Berg")):
                 _insert(conn, "user", id=uid, directory_id=f"dir-{uid}", username=f"u{uid}", display_name=name)
@@ -88,7 +88,7 @@ def test_0010_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
             _insert(conn, "benefit_measurement", benefit_id=1, measured_on=date(2026, 3, 1), value=70.0,
                     recorded_by_id=1)
 
-        upgrade(revision="0010")
+        upgrade(revision="0011")
         with db.engine.connect() as conn:
             rows = conn.execute(sa.text(
                 "SELECT title, title_key, unit_key, stage_rank, sort_owner, sort_manager, sort_budget, "
@@ -105,7 +105,7 @@ def test_0010_fills_the_keys_of_existing_rows_and_downgrades_cleanly(fresh_url):
             indexes = _index_names(conn, "project")
             assert {"ix_project_sort_title", "ix_project_sort_priority_desc", "ix_project_needs_ikt"} <= indexes
 
-        downgrade(revision="0009")
+        downgrade(revision="0010")
         with db.engine.connect() as conn:
             assert not {"title_key", "stage_rank", "sort_budget", "sort_privacy"} & _columns(conn, "project")
             assert "name_key" not in _columns(conn, "user")

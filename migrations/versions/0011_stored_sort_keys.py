@@ -1,7 +1,7 @@
 """stored sort keys: lists sort and page on an index instead of computing every row
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04
 
 Written by hand (issue 12). Adds to `project` the keys its lists sort on (a Norwegian
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
