@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -186,21 +187,48 @@ class Directory:
             return self._to_person(connection, entries[0], with_roles=True)
 
     def ping(self) -> bool:
-        """Whether the directory answers right now (for /healthz). Never raises.
+        """Whether the directory answers right now (some server does). Never raises."""
+        return any(self.server_status().values())
 
-        Opens a connection (with StartTLS if configured) and binds the service account
-        when there is one; never binds anonymously. Bounded by LDAP_TIMEOUT.
+    def server_status(self) -> dict[str, bool]:
+        """Each server in LDAP_URL -> whether it answers right now (for /healthz).
+
+        Every server is tried on its own connection, all at once, so one that hangs does
+        not hide the others; with a service account it must also accept that bind. Never
+        binds anonymously, never raises, bounded by LDAP_TIMEOUT.
         """
+        if self.settings.is_demo:
+            return {"demo": self._answers(lambda: self._connector.open(None, None))}
+        servers = self.settings.servers
+        with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+            results = pool.map(
+                lambda index: self._answers(lambda: self._connector.open_server(index)),
+                range(len(servers)),
+            )
+            return {server.label: ok for server, ok in zip(servers, results)}
+
+    def _answers(self, open_connection) -> bool:
         try:
-            if self.settings.has_service_account:
-                with self._service_connection():
-                    return True
-            connection = self._connector.open(None, None)
-            close_quietly(connection)
-            return True
+            connection = open_connection()
         except Exception as error:  # noqa: BLE001 - a health check reports, it does not fail
             self.log.warning("directory: ping failed: %s", error)
             return False
+        try:
+            if self.settings.has_service_account:
+                connection.user = self.settings.bind_dn
+                connection.password = self.settings.bind_password
+                if not connection.bind():
+                    self.log.warning(
+                        "directory: ping: service account bind refused: %s",
+                        _describe(connection.result),
+                    )
+                    return False
+            return True
+        except Exception as error:  # noqa: BLE001
+            self.log.warning("directory: ping failed: %s", error)
+            return False
+        finally:
+            close_quietly(connection)
 
     # --- connections ----------------------------------------------------------------
     @contextmanager
@@ -446,7 +474,7 @@ class Directory:
                 "directory: LDAP_TLS_INSECURE is on - the certificate of %s is NOT checked; "
                 "anyone on the network path can read passwords", settings.host,
             )
-        if not (settings.use_ssl or settings.start_tls):
+        if settings.any_plain:
             self.log.warning(
                 "directory: %s without TLS - passwords cross the network unencrypted; "
                 "use ldaps:// or LDAP_START_TLS=1", settings.url,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,6 +27,46 @@ DEMO_URL = "demo"
 
 class DirectoryConfigError(ValueError):
     """An LDAP_* setting is missing, malformed or contradicts another one."""
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """One domain controller or LDAP server named in LDAP_URL."""
+
+    url: str
+
+    @property
+    def use_ssl(self) -> bool:
+        """ldaps:// (TLS from the first byte) rather than ldap:// (plain or StartTLS)."""
+        return urlsplit(self.url).scheme.lower() == "ldaps"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port or (636 if self.use_ssl else 389)
+
+    @property
+    def host_is_ip(self) -> bool:
+        try:
+            ipaddress.ip_address(self.host)
+        except ValueError:
+            return False
+        return True
+
+    @property
+    def label(self) -> str:
+        """`ldap://dc01.kommune.local:389`: how logs and /healthz name the server."""
+        scheme = "ldaps" if self.use_ssl else "ldap"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
+
+
+def split_urls(value: str) -> tuple[str, ...]:
+    """LDAP_URL as a list: URLs separated by spaces and/or commas, in the order given."""
+    return tuple(part for part in re.split(r"[\s,]+", value.strip()) if part)
 
 
 @dataclass(frozen=True)
@@ -96,25 +137,38 @@ class DirectorySettings:
         return self.url.strip().lower() == DEMO_URL
 
     @property
+    def servers(self) -> tuple[ServerAddress, ...]:
+        """Every server in LDAP_URL, first choice first (empty for the demo)."""
+        if self.is_demo:
+            return ()
+        return tuple(ServerAddress(url) for url in split_urls(self.url))
+
+    @property
+    def first_server(self) -> ServerAddress:
+        servers = self.servers
+        return servers[0] if servers else ServerAddress(self.url)
+
+    @property
     def use_ssl(self) -> bool:
-        """ldaps:// (TLS from the first byte) rather than ldap:// (plain or StartTLS)."""
-        return urlsplit(self.url).scheme.lower() == "ldaps"
+        """The (first) server is ldaps://."""
+        return self.first_server.use_ssl
+
+    @property
+    def any_plain(self) -> bool:
+        """Some server is reached without TLS (ldap:// without StartTLS)."""
+        return not self.start_tls and any(not server.use_ssl for server in self.servers)
 
     @property
     def host(self) -> str:
-        return urlsplit(self.url).hostname or ""
+        return self.first_server.host
 
     @property
     def port(self) -> int:
-        return urlsplit(self.url).port or (636 if self.use_ssl else 389)
+        return self.first_server.port
 
     @property
     def host_is_ip(self) -> bool:
-        try:
-            ipaddress.ip_address(self.host)
-        except ValueError:
-            return False
-        return True
+        return self.first_server.host_is_ip
 
     @property
     def has_service_account(self) -> bool:
@@ -198,7 +252,7 @@ class DirectorySettings:
             raise DirectoryConfigError(
                 "Active Directory without LDAP_BIND_DN needs LDAP_UPN_SUFFIX (user@suffix)"
             )
-        if self.start_tls and self.use_ssl:
+        if self.start_tls and any(server.use_ssl for server in self.servers):
             raise DirectoryConfigError("LDAP_START_TLS cannot be combined with an ldaps:// URL")
         if self.ca_file and not os.path.isfile(self.ca_file):
             raise DirectoryConfigError(f"LDAP_CA_FILE {self.ca_file!r} does not exist")
@@ -206,18 +260,27 @@ class DirectorySettings:
             raise DirectoryConfigError("LDAP_TIMEOUT must be between 1 and 300 seconds")
 
     def _validate_url(self) -> None:
-        expected = "LDAP_URL must be ldap://host[:port], ldaps://host[:port] or demo"
-        try:
-            parts = urlsplit(self.url)
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        except ValueError:
-            raise DirectoryConfigError(f"{expected}, not {self.url!r}") from None
-        if parts.scheme.lower() not in ("ldap", "ldaps") or not parts.hostname:
+        expected = (
+            "LDAP_URL must be ldap://host[:port] or ldaps://host[:port] (several separated "
+            "by spaces or commas) or demo"
+        )
+        urls = split_urls(self.url)
+        if not urls:
             raise DirectoryConfigError(f"{expected}, not {self.url!r}")
-        if parts.path not in ("", "/") or parts.query or parts.username:
-            raise DirectoryConfigError(
-                f"{expected} (no base DN, user or options in the URL), not {self.url!r}"
-            )
+        for url in urls:
+            try:
+                parts = urlsplit(url)
+                parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+            except ValueError:
+                raise DirectoryConfigError(f"{expected}, not {url!r}") from None
+            if parts.scheme.lower() not in ("ldap", "ldaps") or not parts.hostname:
+                raise DirectoryConfigError(f"{expected}, not {url!r}")
+            if parts.path not in ("", "/") or parts.query or parts.username:
+                raise DirectoryConfigError(
+                    f"{expected} (no base DN, user or options in the URL), not {url!r}"
+                )
+        if len(set(urls)) != len(urls):
+            raise DirectoryConfigError(f"LDAP_URL names the same server twice: {self.url!r}")
 
     def _validate_filter(self) -> None:
         if "{username}" not in self.user_filter:

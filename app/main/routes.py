@@ -23,11 +23,20 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
-    """Is the site able to serve? Checks the database and the directory."""
-    checks = {"database": _database_ok(), "directory": _directory_ok()}
+    """Is the site able to serve? Checks the database and each directory server.
+
+    The directory counts as "ok" while at least one of the servers in LDAP_URL answers;
+    `directory_servers` says which ones do, so monitoring sees a domain controller that is
+    down before the last one goes.
+    """
+    servers = _directory_servers()
+    checks = {"database": _database_ok(), "directory": any(servers.values())}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "degraded"}
+    body: dict = {"status": "ok" if healthy else "degraded"}
     body.update({name: "ok" if ok else "unavailable" for name, ok in checks.items()})
+    body["directory_servers"] = {
+        label: "ok" if ok else "unavailable" for label, ok in servers.items()
+    }
     return jsonify(body), 200 if healthy else 503
 
 
@@ -41,9 +50,9 @@ def _database_ok() -> bool:
         return False
 
 
-def _directory_ok() -> bool:
+def _directory_servers() -> dict[str, bool]:
     try:
-        return bool(get_directory().ping())
+        return get_directory().server_status()
     except Exception:
         current_app.logger.exception("health check: directory unavailable")
-        return False
+        return {"directory": False}

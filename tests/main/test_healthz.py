@@ -17,7 +17,8 @@ def test_healthy_site_answers_200_with_every_check_ok(client, db):
 
     assert response.status_code == 200
     assert response.is_json
-    assert response.get_json() == {"status": "ok", "database": "ok", "directory": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "directory": "ok",
+                                   "directory_servers": {"demo": "ok"}}
 
 
 def test_healthz_needs_no_sign_in_and_sets_no_session(client, db):
@@ -27,20 +28,21 @@ def test_healthz_needs_no_sign_in_and_sets_no_session(client, db):
 
 
 def test_directory_down_gives_503_degraded(client, db, directory, monkeypatch):
-    monkeypatch.setattr(directory, "ping", lambda: False)
+    monkeypatch.setattr(directory, "server_status", lambda: {"demo": False})
 
     response = client.get("/healthz")
 
     assert response.status_code == 503
     assert response.get_json() == {
-        "status": "degraded", "database": "ok", "directory": "unavailable"}
+        "status": "degraded", "database": "ok", "directory": "unavailable",
+        "directory_servers": {"demo": "unavailable"}}
 
 
 def test_directory_ping_that_raises_counts_as_down(client, db, directory, monkeypatch):
     def broken():
         raise RuntimeError("socket closed")
 
-    monkeypatch.setattr(directory, "ping", broken)
+    monkeypatch.setattr(directory, "server_status", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["directory"] == "unavailable"
@@ -60,14 +62,16 @@ def test_database_unreachable_gives_503(client, db, monkeypatch):
 
     assert response.status_code == 503
     assert response.get_json() == {
-        "status": "degraded", "database": "unavailable", "directory": "ok"}
+        "status": "degraded", "database": "unavailable", "directory": "ok",
+        "directory_servers": {"demo": "ok"}}
 
 
 def test_everything_down(client, db, directory, monkeypatch):
-    monkeypatch.setattr(directory, "ping", lambda: False)
+    monkeypatch.setattr(directory, "server_status", lambda: {"demo": False})
     monkeypatch.setattr(_db.session, "execute", lambda *a, **k: (_ for _ in ()).throw(
         OperationalError("SELECT 1", {}, Exception("down"))))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {
-        "status": "degraded", "database": "unavailable", "directory": "unavailable"}
+        "status": "degraded", "database": "unavailable", "directory": "unavailable",
+        "directory_servers": {"demo": "unavailable"}}
