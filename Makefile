@@ -11,7 +11,7 @@ export FASEPORT_ENV ?= dev
 .PHONY: run test setup vendor pango db demo-data test-deps test-sqlite test-postgres bench messages clean
 
 run: setup db demo-data
-	@echo "Faseport kjører på http://127.0.0.1:$(PORT)  (demo: ida / demo)"
+	@echo "Faseport kjører på http://127.0.0.1:$(PORT)"
 	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
 
 # --- set-up ---------------------------------------------------------------------------
@@ -38,8 +38,9 @@ db: setup
 	mkdir -p instance
 	$(VENV)/bin/flask db upgrade
 
+# Demo projects only with the embedded directory; a real one starts empty (and says so).
 demo-data: db
-	$(VENV)/bin/flask demo load
+	$(VENV)/bin/flask demo load --only-with-demo-directory
 
 # --- tests ----------------------------------------------------------------------------
 test-deps:

@@ -14,6 +14,21 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+class SettingError(ValueError):
+    """A setting (environment variable) is missing or cannot be understood.
+
+    The message names the variable and says what is wrong, in one line: start-up
+    (`wsgi.py`) prints it instead of a traceback and stops.
+    """
+
+    #: recognised by wsgi.py even when it was raised while config.py was being imported
+    is_setting_error = True
+
+
+_TRUE_WORDS = {"1", "true", "yes", "on", "ja"}
+_FALSE_WORDS = {"0", "false", "no", "off", "nei"}
+
+
 def env_str(name: str, default: str = "") -> str:
     """A string setting from the environment (empty values count as unset)."""
     value = os.environ.get(name)
@@ -21,25 +36,45 @@ def env_str(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    """A yes/no setting: 1, true, yes and on (any case) mean yes."""
+    """A yes/no setting: 1, true, yes, on, ja mean yes; 0, false, no, off, nei mean no."""
     value = os.environ.get(name)
     if value in (None, ""):
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+    word = value.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise SettingError(f"{name} must be 1 or 0 (yes or no), not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    """A whole-number setting, at least `minimum` when given."""
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingError(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise SettingError(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def env_json(name: str, default: dict) -> dict:
+    """A JSON object setting (e.g. LDAP_ROLE_GROUPS)."""
     value = os.environ.get(name)
     if value in (None, ""):
         return default
-    parsed = json.loads(value)
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise SettingError(
+            f"{name} is not valid JSON: {error.msg} at character {error.pos + 1}"
+        ) from None
     if not isinstance(parsed, dict):
-        raise ValueError(f"{name} must be a JSON object")
+        raise SettingError(f"{name} must be a JSON object ({{...}})")
     return parsed
 
 
@@ -61,15 +96,15 @@ class Config:
 
     # --- Sessions -------------------------------------------------------------------
     #: signed-out after this many minutes without a request
-    SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_MAX_HOURS", 12))
+    SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60, minimum=1)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_MAX_HOURS", 12, minimum=1))
     SESSION_COOKIE_NAME = "faseport_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     #: number of reverse proxies in front of the app (0: none); sets werkzeug's ProxyFix
-    PROXY_FIX = env_int("PROXY_FIX", 0)
+    PROXY_FIX = env_int("PROXY_FIX", 0, minimum=0)
 
     # --- Directory (LDAP / Active Directory) -----------------------------------------
     LDAP_URL = env_str("LDAP_URL", "demo")
@@ -86,12 +121,15 @@ class Config:
     LDAP_UPN_SUFFIX = env_str("LDAP_UPN_SUFFIX", "")
     LDAP_ROLE_GROUPS = env_json("LDAP_ROLE_GROUPS", {})
 
-    # --- Sign-in rate limit ----------------------------------------------------------
-    #: failed attempts allowed per username in the window (below AD's usual lockout of 10)
-    LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", 5)
-    #: attempts allowed per address in the window
-    LOGIN_MAX_ATTEMPTS_PER_IP = env_int("LOGIN_MAX_ATTEMPTS_PER_IP", 30)
-    LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900)
+    # --- Sign-in limits (only failures count; see app/auth/throttle.py) --------------
+    #: failures per username from one address in the window; then that address waits
+    LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS = env_int(
+        "LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS", 5, minimum=1)
+    #: failures per username from all addresses (keep it below AD's lockout threshold);
+    #: then the name is slowed down: one try per LOGIN_SLOW_SECONDS from a clean address
+    LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", 8, minimum=1)
+    LOGIN_SLOW_SECONDS = env_int("LOGIN_SLOW_SECONDS", 60, minimum=1)
+    LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 900, minimum=1)
 
     # --- Front end -------------------------------------------------------------------
     #: load htmx and Designsystemet from the public CDN (with SRI) and fall back locally
@@ -99,17 +137,17 @@ class Config:
 
     # --- E-mail ----------------------------------------------------------------------
     MAIL_SERVER = env_str("MAIL_SERVER", "")  # empty: write mail to the log and outbox page
-    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_PORT = env_int("MAIL_PORT", 25, minimum=1)
     MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
     MAIL_USERNAME = env_str("MAIL_USERNAME", "")
     MAIL_PASSWORD = env_str("MAIL_PASSWORD", "")
     MAIL_FROM = env_str("MAIL_FROM", "Faseport <faseport@kommune.no>")
-    MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10)
-    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+    MAIL_TIMEOUT = env_int("MAIL_TIMEOUT", 10, minimum=1)
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5, minimum=1)
     #: send queued mail in a background thread after the request (tests send explicitly)
     MAIL_SEND_IN_BACKGROUND = env_bool("MAIL_SEND_IN_BACKGROUND", True)
     #: first wait before a failed mail is retried; doubles each time, at most 6 hours
-    MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 300)
+    MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 300, minimum=1)
 
     # --- Reminders and the daily digest (`flask reminders send`) ------------------------
     #: a gate request waiting for the owner is reminded after this many working days, and again every as many
@@ -157,8 +195,9 @@ class TestConfig(Config):
     HTMX_FROM_CDN = False
     MAIL_SERVER = ""
     MAIL_SEND_IN_BACKGROUND = False
-    LOGIN_MAX_FAILURES_PER_USER = 5
-    LOGIN_MAX_ATTEMPTS_PER_IP = 30
+    LOGIN_MAX_FAILURES_PER_USER_AND_ADDRESS = 5
+    LOGIN_MAX_FAILURES_PER_USER = 8
+    LOGIN_SLOW_SECONDS = 60
     HSTS_SECONDS = 0
 
 
@@ -172,7 +211,15 @@ class ProdConfig(Config):
     @classmethod
     def check(cls) -> None:
         if cls.SECRET_KEY == "dev-only-not-secret":
-            raise RuntimeError("SECRET_KEY must be set in production")
+            raise SettingError("SECRET_KEY must be set in production (a long random text)")
 
 
 CONFIGS = {"dev": DevConfig, "test": TestConfig, "prod": ProdConfig}
+
+
+def config_for(env: str | None):
+    """The config class for FASEPORT_ENV (`dev`, `test` or `prod`)."""
+    name = (env or "prod").strip().lower()
+    if name not in CONFIGS:
+        raise SettingError(f"FASEPORT_ENV must be dev, test or prod, not {env!r}")
+    return CONFIGS[name]

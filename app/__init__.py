@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.requests import FaseportRequest
-from config import BASE_DIR, DevConfig
+from config import BASE_DIR, DevConfig, SettingError
 
 
 def create_app(config_class=DevConfig) -> Flask:
@@ -23,6 +23,8 @@ def create_app(config_class=DevConfig) -> Flask:
     app.config.from_object(config_class)
     if hasattr(config_class, "check"):
         config_class.check()
+    check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    _check_directory_settings(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     if app.config["PROXY_FIX"]:
@@ -48,6 +50,29 @@ def create_app(config_class=DevConfig) -> Flask:
     notifications.init_app(app)
     reminders.init_app(app)
     return app
+
+
+def check_database_url(url: str) -> None:
+    """Refuse a DATABASE_URL that SQLAlchemy cannot use, naming the setting."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        shown = url.split("@")[-1] if "@" in url else url  # never print a password
+        raise SettingError(
+            f"DATABASE_URL cannot be used ({type(error).__name__}: {error}); expected e.g. "
+            f"sqlite:///instance/faseport.db or postgresql+psycopg://user:…@host/db, "
+            f"got …{shown!r}"
+        ) from None
+
+
+def _check_directory_settings(app: Flask) -> None:
+    """LDAP_* checked before anything else starts (it raises DirectoryConfigError)."""
+    from app.directory.settings import DirectorySettings
+
+    DirectorySettings.from_config(app.config)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -98,7 +98,8 @@ def find_active_token(plaintext: str) -> ApiToken | None:
     ).scalar_one_or_none()
     if token is None or not hmac.compare_digest(token.token_hash, hash_token(plaintext)):
         return None
-    return token if token.is_active else None
+    # A person who left (flask directory sync) loses their tokens' access at once.
+    return token if token.is_active and token.user.active else None
 
 
 def touch(token: ApiToken) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,7 +14,7 @@ from app.auth import bp
 from app.auth.forms import EmptyForm, LoginForm
 from app.auth.services import mark_signed_in, sync_user
 from app.auth.sessions import _local_path, end_session, start_session
-from app.auth.throttle import is_limited, note_attempt
+from app.auth.throttle import Held, finish, reserve
 from app.directory import AuthenticationFailed, DirectoryUnavailable, get_directory
 from app.extensions import db
 
@@ -37,39 +38,51 @@ def login():
 
     username = form.username.data.strip()
     ip = client_ip()
-    if is_limited(username, ip):
-        record("auth.login_limited", actor_name=username, username=username)
-        form.password.data = ""
-        window = current_app.config["LOGIN_WINDOW_SECONDS"]
-        return render_template(
-            "auth/login.html", form=form,
-            error=_("For mange mislykkede forsøk. Vent %(minutes)s minutter og prøv igjen.",
-                    minutes=max(1, math.ceil(window / 60))),
-        ), 429, {"Retry-After": str(window)}
+    attempt = reserve(username, ip)
+    if isinstance(attempt, Held):
+        return _held_back(form, username, attempt)
 
     try:
         person = get_directory().authenticate(username, form.password.data)
     except DirectoryUnavailable as exc:
+        finish(attempt, "unavailable")
         current_app.logger.error("sign-in for %r: directory unavailable: %s", username, exc)
+        form.password.data = ""
         return render_template(
-            "auth/login.html", form=form,
-            error=_("Katalogtjenesten (brukerkatalogen) svarer ikke akkurat nå. "
-                    "Prøv igjen om litt. Kontakt IKT hvis det varer."),
+            "auth/login.html", form=form, notice=True,
+            error=_("Vi får ikke kontakt med brukerkatalogen akkurat nå, så ingen kan logge "
+                    "inn. Prøv igjen om et par minutter. Kontakt IKT hvis det varer."),
         ), 503
     except AuthenticationFailed as exc:
+        finish(attempt, "failed")
         # The real reason (AD sub-code etc.) goes to the log; the person sees one calm text.
         current_app.logger.info("sign-in refused for %r from %s: %s", username, ip, exc.reason)
-        note_attempt(username, ip, succeeded=False)
         record("auth.login_failed", actor_name=username, username=username, reason=exc.reason)
         return render_template("auth/login.html", form=form, error=WRONG), 401
 
+    finish(attempt, "succeeded")
     user = sync_user(person)
     mark_signed_in(user)
     db.session.flush()
-    note_attempt(username, ip, succeeded=True)
     start_session(user, ip)
     record("auth.login", actor=user)
     return redirect(_local_path(form.next.data))
+
+
+def _held_back(form: LoginForm, username: str, held: Held):
+    """429 that says when to try again (the clock time, in Norwegian local time)."""
+    record("auth.login_limited", actor_name=username, username=username, reason=held.reason)
+    form.password.data = ""
+    seconds = held.retry_after_seconds
+    if seconds < 120:
+        wait = _("Vent %(seconds)s sekunder og prøv igjen.", seconds=seconds)
+    else:
+        wait = _("Vent %(minutes)s minutter og prøv igjen (kl. %(time)s).",
+                 minutes=math.ceil(seconds / 60), time=format_time(held.retry_at, "HH:mm"))
+    return render_template(
+        "auth/login.html", form=form,
+        error=_("For mange mislykkede forsøk med dette brukernavnet.") + " " + wait,
+    ), 429, {"Retry-After": str(seconds)}
 
 
 @bp.route("/logout", methods=["POST"])

@@ -26,14 +26,26 @@ def sync_user(person: Person) -> User:
             db.session.flush()
         user = User(directory_id=person.directory_id, username=person.username)
         db.session.add(user)
+    refresh_user(user, person)
+    return user
+
+
+def refresh_user(user: User, person: Person) -> None:
+    """Copy what the directory says about `person` onto the local record.
+
+    The person is in the directory (they just signed in, were picked, or the sync found
+    them), so they are active again even if an earlier sync had found them gone.
+    """
     user.username = person.username
-    user.display_name = person.display_name or person.username
-    user.email = person.email or ""
-    user.unit = person.unit or ""
-    user.title = person.title or ""
+    user.display_name = (person.display_name or person.username)[:200]
+    user.email = (person.email or "")[:254]
+    user.unit = (person.unit or "")[:200]
+    user.title = (person.title or "")[:200]
     user.leader_username = person.leader_username
     user.roles = person.roles
-    return user
+    user.active = True
+    user.left_at = None
+    user.synced_at = utcnow()
 
 
 def user_for_person(person: Person) -> User:

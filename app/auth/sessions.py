@@ -63,6 +63,11 @@ def load_session_user() -> User | None:
     # Idle too long, or older than SESSION_MAX_HOURS: the signed cookie is re-issued on
     # every request, so only the server can enforce the maximum lifetime.
     too_old = now - row.created_at > current_app.permanent_session_lifetime
+    if not row.user.active:
+        # Gone from the directory or disabled (flask directory sync): the session ends.
+        db.session.delete(row)
+        session.pop(SESSION_KEY, None)
+        return None
     if now - row.last_seen_at > idle or too_old:
         db.session.delete(row)
         session.pop(SESSION_KEY, None)

@@ -186,6 +186,12 @@ class Directory:
                 return None
             return self._to_person(connection, entries[0], with_roles=True)
 
+    def all_people(self) -> list[Person]:
+        """Everyone the sign-in filter lets in, with leader and roles (for the sync)."""
+        from app.directory.listing import everyone
+
+        return everyone(self)
+
     def ping(self) -> bool:
         """Whether the directory answers right now (some server does). Never raises."""
         return any(self.server_status().values())

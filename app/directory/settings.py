@@ -18,6 +18,7 @@ from ldap3.operation.search import parse_filter
 from ldap3.utils.dn import parse_dn
 
 from app.directory import demo
+from config import SettingError
 from app.directory.roles import parse_role_groups
 
 AD = "ad"
@@ -25,7 +26,7 @@ OPENLDAP = "openldap"
 DEMO_URL = "demo"
 
 
-class DirectoryConfigError(ValueError):
+class DirectoryConfigError(SettingError):
     """An LDAP_* setting is missing, malformed or contradicts another one."""
 
 

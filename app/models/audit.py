@@ -34,7 +34,10 @@ class AuditEvent(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Sign-in attempts, counted for the rate limit per username and per address."""
+    """A sign-in attempt that failed or is being checked (app.auth.throttle).
+
+    Successful attempts are not kept: only failures count against the limits.
+    """
 
     __tablename__ = "login_attempt"
 
@@ -42,4 +45,5 @@ class LoginAttempt(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     username: Mapped[str] = mapped_column(String(128), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
-    succeeded: Mapped[bool] = mapped_column(default=False)
+    #: "pending" while the directory is being asked (counts as a failure), then "failed"
+    state: Mapped[str] = mapped_column(String(10), default="failed")

@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -38,6 +40,13 @@ class User(UserMixin, db.Model):
     roles_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: false once `flask directory sync` found the person gone from the directory or
+    #: disabled: no sign-in, no session, no API token, not chosen for a role; "(sluttet)"
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    #: when the sync noticed that the person left
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the last refresh from the directory (sign-in or sync)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -52,7 +61,18 @@ class User(UserMixin, db.Model):
         self.roles_text = " ".join(sorted(set(value)))
 
     def has_role(self, role: str) -> bool:
-        return role in self.roles
+        return self.active and role in self.roles
+
+    @property
+    def shown_name(self) -> str:
+        """The name as pages show it: "Ola Nordmann (sluttet)" for someone who left."""
+        if self.active:
+            return self.display_name
+        return _("%(name)s (sluttet)", name=self.display_name)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: an inactive person is never signed in
+        return self.active
 
     @property
     def is_admin(self) -> bool:

@@ -251,7 +251,7 @@ def test_directory_down_gives_a_norwegian_503_and_no_strike_against_the_user(
         response = sign_in(client, "ida", "demo")
         html = response.get_data(as_text=True)
         assert response.status_code == 503
-        assert "svarer ikke akkurat nå" in html
+        assert "får ikke kontakt med brukerkatalogen akkurat nå" in html
         assert WRONG not in html
         assert Page(html).input_value("username") == "ida"
     assert signed_in_name(client) is None
