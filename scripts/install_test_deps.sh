@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Install the system programs the integration tests run for real: OpenLDAP (slapd,
-# ldap-utils), a PostgreSQL server, Chromium with a font, openssl, and Pango for WeasyPrint.
+# ldap-utils), Samba's Active Directory domain controller (samba, samba-ad-dc, and
+# samba-ad-provision for `samba-tool domain provision`), a PostgreSQL server, Chromium
+# with a font, openssl, iproute2 (the Samba tests give it a loopback address), and Pango
+# for WeasyPrint.
 #
 # Called by `make test` (target test-deps). Idempotent and fast: when everything is
 # present it only checks a few paths and exits. It never starts a system service; the
@@ -25,9 +28,13 @@ have_cmd openssl || missing+=(openssl)
 # WeasyPrint (the decision PDFs) loads Pango; `make setup` checks this too (install_pango.sh).
 { ldconfig -p 2>/dev/null | grep -q libpango-1.0.so.0 || have_glob '/usr/lib/*/libpango-1.0.so.0'; } || missing+=(libpango-1.0-0)
 { ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || have_glob '/usr/lib/*/libpangoft2-1.0.so.0'; } || missing+=(libpangoft2-1.0-0)
+[ -x /usr/sbin/samba ] || missing+=(samba)
+[ -d /usr/share/doc/samba-ad-dc ] || missing+=(samba-ad-dc)
+[ -f /usr/share/samba/setup/ad-schema/AD_DS_Attributes__Windows_Server_2012_R2.ldf ] || missing+=(samba-ad-provision)
+have_cmd ip || missing+=(iproute2)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "test-deps: slapd, ldap-utils, postgresql, chromium, fonts-dejavu-core, openssl, pango present."
+  echo "test-deps: slapd, ldap-utils, samba (AD DC), postgresql, chromium, fonts-dejavu-core, openssl, iproute2, pango present."
   exit 0
 fi
 
@@ -58,6 +65,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 # slapd must not create (and start) a system directory of its own.
 echo "slapd slapd/no_configuration boolean true" | "${SUDO[@]}" debconf-set-selections
+# samba: no system domain either; the tests provision their own in a temporary folder
+# (and policy-rc.d below keeps the packages' services from starting).
 
 # postgresql-common: no system cluster "main" (only if not installed yet, so an
 # existing configuration is never touched).

@@ -131,3 +131,93 @@ def slapd_make(slapd: SlapdServer) -> DirectoryFactory:
 def slapd_directory(slapd_make: DirectoryFactory) -> Directory:
     """The session slapd with the service account, plain ldap:// (no TLS)."""
     return slapd_make()
+
+
+# --- real Samba Active Directory ---------------------------------------------------
+#: role groups of the test domain; ikt is granted through the nested IKT-drift group
+SAMBA_ROLE_GROUPS = {
+    "admin": "CN=Faseport-admin,OU=Grupper,DC=kommune,DC=test",
+    "ikt": "CN=IKT-avdelingen,OU=Grupper,DC=kommune,DC=test",
+    "personvern": "CN=Personvernombud,OU=Grupper,DC=kommune,DC=test",
+    "portefolje": "CN=Digitaliseringsradet,OU=Grupper,DC=kommune,DC=test",
+}
+
+
+def require_samba() -> None:
+    """Skip locally, fail under CI=true, when a real Samba AD DC cannot run here."""
+    from tests.directory.samba_server import missing_tools
+    from tests.support.ci_guard import require
+
+    missing = missing_tools()
+    require(not missing, "real Samba AD tests need: " + ", ".join(missing))
+
+
+@pytest.fixture(scope="session")
+def samba_template() -> Path:
+    """The provisioned test domain (made once per machine and Samba version)."""
+    from tests.directory.samba_server import template_dir
+
+    require_samba()
+    return template_dir()
+
+
+@pytest.fixture(scope="session")
+def samba_tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Certificates]:
+    """A loopback address for the session's DC and certificates naming it."""
+    from tests.directory.samba_server import _random_loopback
+
+    require_samba()
+    address = _random_loopback()
+    return address, make_certificates(tmp_path_factory.mktemp("samba-tls"), ip=address)
+
+
+@pytest.fixture(scope="session")
+def samba(tmp_path_factory, samba_template, samba_tls):
+    """One Samba AD DC for the session (plain ldap:// and ldaps:// with the test CA).
+    Tests must not change it; use `samba_private` for that."""
+    from tests.directory.samba_server import SambaServer
+
+    address, certificates = samba_tls
+    server = SambaServer(tmp_path_factory.mktemp("samba") / "dc", samba_template,
+                         tls_files=(certificates.cert_file, certificates.key_file,
+                                    certificates.ca_file), address=address)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def samba_private(tmp_path_factory, samba_template):
+    """A Samba DC for one test module, which its tests may change."""
+    from tests.directory.samba_server import SambaServer
+
+    server = SambaServer(tmp_path_factory.mktemp("samba-private") / "dc", samba_template)
+    server.start()
+    yield server
+    server.stop()
+
+
+def samba_config(server, **overrides) -> dict:
+    """LDAP_* settings for a Samba DC, as the README's Active Directory example."""
+    from tests.directory.samba_server import SERVICE_DN, SERVICE_PASSWORD
+
+    config = {
+        "LDAP_URL": server.url,
+        "LDAP_DIALECT": "ad",
+        "LDAP_BASE_DN": "OU=Ansatte,DC=kommune,DC=test",
+        "LDAP_BIND_DN": SERVICE_DN,
+        "LDAP_BIND_PASSWORD": SERVICE_PASSWORD,
+        "LDAP_TIMEOUT": 5,
+        "LDAP_ROLE_GROUPS": SAMBA_ROLE_GROUPS,
+    }
+    config.update(overrides)
+    return config
+
+
+def pytest_collection_modifyitems(config, items):
+    """Directory tests that use no database run in the SQLite pass only: the PostgreSQL
+    pass would start the same slapd and Samba again to prove nothing new."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents and not {"app", "db"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.sqlite_only)

@@ -75,8 +75,8 @@ class Certificates:
     other_ca_file: Path
 
 
-def make_certificates(directory: Path) -> Certificates:
-    """Create the CAs and a server certificate for 127.0.0.1 and localhost (openssl CLI).
+def make_certificates(directory: Path, ip: str = "127.0.0.1") -> Certificates:
+    """Create the CAs and a server certificate for `ip` and localhost (openssl CLI).
 
     EC keys: generated in milliseconds, unlike RSA.
     """
@@ -92,7 +92,7 @@ def make_certificates(directory: Path) -> Certificates:
             "-days", "2", "-subj", "/CN=Some other CA")
     openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
     (directory / "server.ext").write_text(
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        f"subjectAltName=IP:{ip},DNS:localhost\n"
         "basicConstraints=CA:FALSE\n"
         "keyUsage=digitalSignature,keyEncipherment\n"
         "extendedKeyUsage=serverAuth\n"
