@@ -10,6 +10,7 @@ end, their tokens stop working, and pages show them as "(sluttet)".
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from app.audit import record
@@ -36,6 +37,8 @@ class SyncReport:
     left: list[str] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
     roles_changed: list[str] = field(default_factory=list)
+    #: usernames that several directory entries share (left alone, as at sign-in)
+    ambiguous: list[str] = field(default_factory=list)
 
 
 def sync_people(people: list[Person], *, force: bool = False) -> SyncReport:
@@ -62,7 +65,12 @@ def sync_people(people: list[Person], *, force: bool = False) -> SyncReport:
     report = SyncReport()
     now = utcnow()
     by_username = {user.username: user for user in users.values()}
+    counts = Counter(person.username.lower() for person in people)
     for person in people:
+        if counts[person.username.lower()] > 1:
+            # Two entries share the name: sign-in refuses it too, so nobody is made up.
+            report.ambiguous.append(person.username)
+            continue
         user = users.get(person.directory_id)
         if user is None:
             clash = by_username.get(person.username)

@@ -55,3 +55,5 @@ def sync_directory(force: bool) -> None:
     )
     for username in report.left:
         click.echo(f"  sluttet: {username}")
+    for username in sorted(set(report.ambiguous)):
+        click.echo(f"  hoppet over: {username} (flere oppføringer har dette brukernavnet)")

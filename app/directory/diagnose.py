@@ -19,7 +19,7 @@ from app.directory import DirectoryUnavailable
 from app.directory.connection import close_quietly
 from app.directory.entries import first_text
 from app.directory.escaping import filter_value, has_filter_metacharacters, user_filter
-from app.directory.roles import roles_for_groups
+from app.directory.roles import clean_dn, roles_for_groups
 from app.directory.settings import AD
 
 if TYPE_CHECKING:
@@ -112,7 +112,8 @@ def _check_role_groups(directory: Directory, connection) -> list[Step]:
     steps = []
     for role, dns in settings.role_groups.items():
         for dn in dns:
-            found = directory._search(connection, dn, "(objectClass=*)", ["1.1"], scope=BASE)
+            found = directory._search(connection, clean_dn(dn), "(objectClass=*)", ["1.1"],
+                                      scope=BASE)
             if found:
                 steps.append(Step(True, f"Rollegruppen for «{role}» finnes: {dn}."))
             else:

@@ -17,7 +17,7 @@ from app.directory import DirectoryUnavailable, Person
 from app.directory.connection import unavailable_on_error
 from app.directory.entries import directory_id, first_text, text_values
 from app.directory.escaping import filter_value
-from app.directory.roles import normalise_dn
+from app.directory.roles import clean_dn, normalise_dn
 from app.directory.settings import AD
 
 if TYPE_CHECKING:
@@ -121,8 +121,8 @@ def _members(directory: Directory, connection, group_dn: str, username_of: dict)
 
 
 def _group_members(directory: Directory, connection, dn: str) -> list[str]:
-    entries = directory._search(connection, dn, "(objectClass=*)", ["member", "uniqueMember"],
-                                scope=BASE)
+    entries = directory._search(connection, clean_dn(dn), "(objectClass=*)",
+                                ["member", "uniqueMember"], scope=BASE)
     if not entries:
         return []
     return text_values(entries[0], "member") + text_values(entries[0], "uniqueMember")

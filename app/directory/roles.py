@@ -29,6 +29,19 @@ def normalise_dn(dn: str) -> str:
     )
 
 
+def clean_dn(dn: str) -> str:
+    """`dn` without the spaces an admin may have put around `,` and `=` (as typed in
+    LDAP_ROLE_GROUPS); ldap3 refuses such a DN as a search base. Case is kept."""
+    try:
+        parts = parse_dn(dn.strip(), escape=False, strip=True)
+    except (LDAPInvalidDnError, AttributeError, IndexError, ValueError):
+        return dn.strip()
+    text = ""
+    for attribute, value, separator in parts:
+        text += f"{attribute.strip()}={value.strip()}" + (separator or "")
+    return text
+
+
 def parse_role_groups(value: Mapping[str, object] | None) -> dict[str, tuple[str, ...]]:
     """Check LDAP_ROLE_GROUPS and return role -> tuple of group DNs.
 

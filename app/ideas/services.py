@@ -24,6 +24,10 @@ class UnknownPerson(Exception):
     """The chosen username is not in the directory."""
 
 
+class PersonLeft(UnknownPerson):
+    """The chosen person has left (inactive since `flask directory sync`): no new roles."""
+
+
 def resolve_user(username: str | None) -> User | None:
     """The local record for a username chosen in the people picker (looked up if needed)."""
     username = (username or "").strip()
@@ -31,6 +35,8 @@ def resolve_user(username: str | None) -> User | None:
         return None
     user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
     if user is not None:
+        if not user.active:
+            raise PersonLeft(username)
         return user
     person = get_directory().find_person(username)
     if person is None:

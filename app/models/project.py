@@ -123,6 +123,28 @@ class Project(ProjectSortKeys, db.Model):
             return user.id in {self.submitted_by_id, self.owner_id} or user.is_admin
         return user.id in {self.owner_id, self.manager_id} or user.is_admin
 
+    # --- people who left (flask directory sync) -----------------------------------
+    @property
+    def is_running(self) -> bool:
+        """Submitted and not yet ended: someone must own and lead it."""
+        return self.stage not in ("draft", "completed", "rejected", "withdrawn")
+
+    @property
+    def leavers(self) -> list[tuple[str, User]]:
+        """("owner" | "manager", person) for each of the two who has left the kommune."""
+        return [(role, person) for role, person in (("owner", self.owner), ("manager", self.manager))
+                if person is not None and not person.active]
+
+    def stand_in(self) -> User | None:
+        """Who gets the notifications of an owner or manager who left: the owner's
+        leader (from the directory's `manager`), until someone new is named."""
+        if self.owner is None or not self.owner.leader_username:
+            return None
+        leader = db.session.execute(
+            db.select(User).where(User.username == self.owner.leader_username)
+        ).scalar_one_or_none()
+        return leader if leader is not None and leader.active else None
+
     @property
     def open_request(self):
         return next((r for r in self.gate_requests if r.is_open), None)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from flask import abort, current_app, g, has_request_context
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -57,6 +58,15 @@ def notify(user: User, kind: str, text: str, url: str, *, project=None, actor=No
         raise ValueError(f"notification url must be a site-local path: {url!r}")
     if project is not None and project.id is None:
         db.session.flush()  # the project is new in this transaction: give it its id
+    if not user.active:
+        # Someone who left reads nothing: the owner's leader stands in until the project
+        # has a new owner or manager (Project.stand_in).
+        stand_in = project.stand_in() if project is not None else None
+        if stand_in is None:
+            log.warning("notification %s for %s (left) dropped: no stand-in", kind, user.username)
+            return None
+        text = _("For %(name)s, som har sluttet: %(text)s", name=user.display_name, text=text)
+        user = stand_in
     if not should_tell(user, project, actor):
         return None
 

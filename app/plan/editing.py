@@ -13,7 +13,7 @@ from wtforms.validators import Optional
 
 from app.directory import DirectoryUnavailable
 from app.extensions import db
-from app.ideas.services import UnknownPerson, resolve_user
+from app.ideas.services import PersonLeft, UnknownPerson, resolve_user
 from app.models import AuditEvent
 from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
 
@@ -103,6 +103,9 @@ def resolve_person(field, *, required_message: str | None = None):
         return None
     try:
         return resolve_user(username)
+    except PersonLeft:
+        field.errors = [*field.errors, _("«%(u)s» har sluttet og kan ikke få en rolle. Velg en "
+                                         "annen person.", u=username)]
     except UnknownPerson:
         field.errors = [*field.errors, _("Fant ikke «%(u)s» i brukerkatalogen. Søk etter personen "
                                          "og velg fra listen.", u=username)]

@@ -244,6 +244,10 @@ access to *
         finally:
             connection.unbind()
 
+    def root(self) -> Connection:
+        """A connection bound as the root DN, for changing the directory in a test."""
+        return self._root_connection()
+
     def _root_connection(self) -> Connection:
         server = Server("127.0.0.1", port=self.port, get_info=NONE, connect_timeout=2)
         return Connection(server, ROOT_DN, ROOT_PASSWORD, authentication=SIMPLE,
