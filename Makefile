@@ -59,6 +59,7 @@ test-postgres:
 # DATABASE_URL=postgresql+psycopg://… runs it on PostgreSQL). Never the demo database.
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_signin.py
 
 # Extract the Norwegian message ids, so that nynorsk and English catalogues can follow.
 messages: setup

@@ -97,8 +97,8 @@ class Directory:
         """Check a username and password and return the person, with leader and roles.
 
         Search-then-bind with the service account when LDAP_BIND_DN is set (the person's
-        entry is found by LDAP_USER_FILTER, then their DN is bound with the password on a
-        fresh connection); otherwise a direct bind as `user@LDAP_UPN_SUFFIX` (AD) or
+        entry, groups and leader are read by the service account, then the same
+        connection binds as their DN with the password and is closed); otherwise a direct bind as `user@LDAP_UPN_SUFFIX` (AD) or
         `uid=<username>,<LDAP_BASE_DN>` (OpenLDAP) followed by a read of their own entry.
 
         Raises AuthenticationFailed (wrong password, unknown or ambiguous user, disabled
@@ -115,8 +115,11 @@ class Directory:
         if self.settings.has_service_account:
             with self._service_connection() as connection:
                 entry = self._find_single_user(connection, username)
-                self._check_password(entry["dn"], password)
                 person = self._to_person(connection, entry, with_roles=True)
+                # Last, on the same connection: one TLS handshake per sign-in instead of
+                # two. The connection is bound as the person only for this bind and is
+                # closed right after, so nothing else ever runs with their identity.
+                self._rebind_as(connection, entry["dn"], password)
         else:
             bind_name = self._direct_bind_name(username)
             with self._bound_connection(bind_name, password) as connection:
@@ -271,10 +274,14 @@ class Directory:
         finally:
             close_quietly(connection)
 
-    def _check_password(self, dn: str, password: str) -> None:
-        """Bind as `dn` with `password` on a fresh connection, then close it."""
-        with self._bound_connection(dn, password):
-            pass
+    def _rebind_as(self, connection: Connection, dn: str, password: str) -> None:
+        """Bind `connection` as `dn` with `password`; a refusal is the person's problem."""
+        connection.user = dn
+        connection.password = password
+        with unavailable_on_error("sign-in bind"):
+            bound = connection.bind()
+        if not bound:
+            raise self._bind_refused(connection.result)
 
     def _open(self, user: str | None, password: str | None) -> Connection:
         with unavailable_on_error("connecting"):

@@ -18,6 +18,7 @@ from ldap3 import (
     set_config_parameter,
 )
 from ldap3.core.exceptions import LDAPException
+from ldap3.core.tls import check_hostname
 
 from app.directory import DirectoryUnavailable
 from app.directory.settings import DirectorySettings, ServerAddress
@@ -42,13 +43,47 @@ def build_tls(settings: DirectorySettings, server: ServerAddress | None = None) 
     server = server or settings.first_server
     if not (server.use_ssl or settings.start_tls):
         return None
-    return Tls(
+    return ReusedContextTls(
         validate=ssl.CERT_NONE if settings.tls_insecure else ssl.CERT_REQUIRED,
         ca_certs_file=settings.ca_file or None,
         version=None,
         # SNI lets a load balancer or a multi-name server pick the right certificate.
         sni=None if server.host_is_ip else server.host,
     )
+
+
+class ReusedContextTls(Tls):
+    """ldap3's Tls, but with one SSLContext for all connections instead of a new one each.
+
+    ldap3 builds a fresh context, and so reads the CA bundle again, for every wrapped
+    socket: a few milliseconds per connection (much more with the system store), twice
+    per sign-in. The context is immutable once built and safe to share between threads;
+    the host name is still checked after each handshake exactly as ldap3 does.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._context: ssl.SSLContext | None = None
+        self._context_lock = threading.Lock()
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        with self._context_lock:
+            if self._context is None:
+                context = ssl.create_default_context(
+                    purpose=ssl.Purpose.SERVER_AUTH, cafile=self.ca_certs_file,
+                    capath=self.ca_certs_path, cadata=self.ca_certs_data)
+                context.check_hostname = False  # ldap3's check_hostname below, as in ldap3
+                context.verify_mode = self.validate
+                self._context = context
+            return self._context
+
+    def wrap_socket(self, connection, do_handshake=False):
+        wrapped = self._ssl_context().wrap_socket(
+            connection.socket, server_side=False, do_handshake_on_connect=do_handshake,
+            server_hostname=self.sni or None)
+        if do_handshake and self.validate in (ssl.CERT_REQUIRED, ssl.CERT_OPTIONAL):
+            check_hostname(wrapped, connection.server.host, self.valid_names)
+        connection.socket = wrapped
 
 
 def no_delay(connection: Connection) -> None:
@@ -99,6 +134,8 @@ class LdapConnector:
         set_config_parameter("POOLING_LOOP_TIMEOUT", POOL_PAUSE_SECONDS)
         #: server label -> monotonic time until which it counts as down (shared by threads)
         self._down_until: dict[str, float] = {}
+        #: one Tls (and so one SSLContext) per server, kept for the life of the app
+        self._tls = {address.label: build_tls(settings, address) for address in settings.servers}
         self._lock = threading.Lock()
 
     def _server(self, address: ServerAddress) -> Server:
@@ -108,7 +145,7 @@ class LdapConnector:
             address.host,
             port=address.port,
             use_ssl=address.use_ssl,
-            tls=build_tls(self.settings, address),
+            tls=self._tls.get(address.label),
             get_info=NONE,  # no schema/root DSE read: faster, and no schema-based surprises
             connect_timeout=self.settings.timeout,
         )

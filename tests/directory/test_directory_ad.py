@@ -48,6 +48,8 @@ class FakeDomainController:
         self.bind_result_code = 49
         self.fail_searches = False
         self.connections: list[FakeConnection] = []
+        #: (bound DN, searches made on that connection before the bind), in order
+        self.bind_log: list[tuple[str, int]] = []
         self.people = {
             "per": _entry(
                 PER_DN, sAMAccountName="per", objectGUID=PER_GUID.bytes_le, displayName="Per Hansen",
@@ -63,7 +65,7 @@ class FakeDomainController:
 
     @property
     def binds(self) -> list[str]:
-        return [c.user for c in self.connections if c.bound_attempted]
+        return [user for user, _searches_before in self.bind_log]
 
     @property
     def searches(self) -> list[tuple[str, str]]:
@@ -80,6 +82,7 @@ class FakeConnection:
 
     def bind(self):
         self.bound_attempted = True
+        self.dc.bind_log.append((self.user, len(self.searches)))
         if self.dc.passwords.get(self.user) == self.password:
             self.result = {"result": 0, "description": "success", "message": ""}
             return True
@@ -140,12 +143,14 @@ def dir_ad() -> FakeDomainController:
     return FakeDomainController()
 
 
-def test_search_then_bind_on_a_fresh_connection(dir_ad):
+def test_search_then_bind_as_the_person_last(dir_ad):
     person = make_ad(dir_ad).authenticate("per", "per-pass")
 
     assert dir_ad.binds == [SERVICE_DN, PER_DN]
-    service, user = dir_ad.connections[0], dir_ad.connections[1]
-    assert service is not user and user.searches == []  # the person's connection only binds
+    # One connection (one TLS handshake); every search is made as the service account,
+    # the bind as the person comes last and nothing is asked with their identity.
+    (connection,) = dir_ad.connections
+    assert dir_ad.bind_log[-1] == (PER_DN, len(connection.searches))
     assert person.directory_id == str(PER_GUID)
     assert (person.username, person.display_name, person.unit) == ("per", "Per Hansen", "IKT")
     assert person.leader_username == "nils"

@@ -1,0 +1,1 @@
+"""The README's commands, run as a reader would type them (`make run`, …)."""
