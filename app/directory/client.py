@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -12,27 +11,18 @@ from ldap3 import BASE, SUBTREE, Connection
 from app.directory import AuthenticationFailed, DirectoryUnavailable, Person
 from app.directory.ad_codes import invalid_credentials_reason
 from app.directory.connection import LdapConnector, close_quietly, unavailable_on_error
+from app.directory.connection import describe_result as _describe
 from app.directory.demo import DemoConnector
-from app.directory.entries import (
-    directory_id,
-    first_text,
-    norwegian_sort_key,
-    text_values,
-)
+from app.directory.entries import directory_id, first_text, norwegian_sort_key
 from app.directory.escaping import (
     any_attribute_contains,
-    any_attribute_equals,
-    filter_value,
     has_filter_metacharacters,
     rdn_value,
     user_filter,
 )
-from app.directory.roles import (
-    all_role_group_dns,
-    group_search_base,
-    normalise_dn,
-    roles_for_groups,
-)
+from app.directory.groups import GroupLookups
+from app.directory.roles import group_search_base
+from app.directory.health import HealthChecks
 from app.directory.settings import AD, DirectorySettings
 
 #: LDAP result codes (RFC 4511)
@@ -45,10 +35,6 @@ INVALID_CREDENTIALS = 49
 #: constraintViolation - e.g. a password policy lock-out)
 ACCOUNT_REFUSALS = {48, 50, 53, 19}
 
-#: how many levels of group-in-group are followed on OpenLDAP
-MAX_GROUP_NESTING = 5
-#: how many group DNs go into one `(|(member=...)...)` filter
-GROUPS_PER_QUERY = 50
 #: the people search ignores words beyond this many (keeps the filter bounded)
 MAX_SEARCH_WORDS = 6
 MAX_SEARCH_WORD_LENGTH = 64
@@ -58,8 +44,6 @@ MAX_SEARCH_LIMIT = 200
 PERSON_ATTRIBUTES = ("displayName", "cn", "mail", "department", "ou", "title", "manager")
 #: attributes the people search matches words against (plus the username attribute)
 SEARCH_ATTRIBUTES = ("displayName", "cn", "sn", "givenName", "mail")
-#: ask for no attributes at all (RFC 4511 "1.1")
-NO_ATTRIBUTES = ["1.1"]
 
 
 class Connector(Protocol):
@@ -70,7 +54,7 @@ class Connector(Protocol):
     def open(self, user: str | None, password: str | None) -> Connection: ...
 
 
-class Directory:
+class Directory(GroupLookups, HealthChecks):
     """The staff directory as the app sees it.
 
     Every method opens its own connection(s) and closes them before returning, so the
@@ -194,50 +178,6 @@ class Directory:
         from app.directory.listing import everyone
 
         return everyone(self)
-
-    def ping(self) -> bool:
-        """Whether the directory answers right now (some server does). Never raises."""
-        return any(self.server_status().values())
-
-    def server_status(self) -> dict[str, bool]:
-        """Each server in LDAP_URL -> whether it answers right now (for /healthz).
-
-        Every server is tried on its own connection, all at once, so one that hangs does
-        not hide the others; with a service account it must also accept that bind. Never
-        binds anonymously, never raises, bounded by LDAP_TIMEOUT.
-        """
-        if self.settings.is_demo:
-            return {"demo": self._answers(lambda: self._connector.open(None, None))}
-        servers = self.settings.servers
-        with ThreadPoolExecutor(max_workers=len(servers)) as pool:
-            results = pool.map(
-                lambda index: self._answers(lambda: self._connector.open_server(index)),
-                range(len(servers)),
-            )
-            return {server.label: ok for server, ok in zip(servers, results)}
-
-    def _answers(self, open_connection) -> bool:
-        try:
-            connection = open_connection()
-        except Exception as error:  # noqa: BLE001 - a health check reports, it does not fail
-            self.log.warning("directory: ping failed: %s", error)
-            return False
-        try:
-            if self.settings.has_service_account:
-                connection.user = self.settings.bind_dn
-                connection.password = self.settings.bind_password
-                if not connection.bind():
-                    self.log.warning(
-                        "directory: ping: service account bind refused: %s",
-                        _describe(connection.result),
-                    )
-                    return False
-            return True
-        except Exception as error:  # noqa: BLE001
-            self.log.warning("directory: ping failed: %s", error)
-            return False
-        finally:
-            close_quietly(connection)
 
     # --- connections ----------------------------------------------------------------
     @contextmanager
@@ -415,67 +355,6 @@ class Directory:
         cache[manager_dn] = leader or None
         return leader or None
 
-    def _roles(self, connection: Connection, entry: dict) -> frozenset[str]:
-        """The app roles of the person in `entry`, through nested group membership."""
-        role_groups = self.settings.role_groups
-        if not role_groups:
-            return frozenset()
-        if self.settings.dialect == AD:
-            groups = self._ad_role_groups(connection, entry["dn"])
-        else:
-            groups = self._openldap_groups(connection, entry)
-        return roles_for_groups(groups, role_groups)
-
-    def _ad_role_groups(self, connection: Connection, user_dn: str) -> list[str]:
-        """The role groups the user is in, directly or nested, in one AD query.
-
-        LDAP_MATCHING_RULE_IN_CHAIN (1.2.840.113556.1.4.1941) makes AD walk the nesting
-        itself; limiting the result to the configured role groups keeps it small.
-        """
-        wanted = any_attribute_equals(
-            ["distinguishedName"], all_role_group_dns(self.settings.role_groups)
-        )
-        search_filter = (
-            f"(&(objectClass=group)"
-            f"(member:1.2.840.113556.1.4.1941:={filter_value(user_dn)}){wanted})"
-        )
-        entries = self._search(connection, self._group_base, search_filter, NO_ATTRIBUTES)
-        return [entry["dn"] for entry in entries]
-
-    def _openldap_groups(self, connection: Connection, entry: dict) -> list[str]:
-        """Every group the user is in, following group-in-group up to MAX_GROUP_NESTING.
-
-        Direct groups come from `memberOf` when the memberof overlay provides it, else
-        from a `(member=<dn>)` / `(uniqueMember=<dn>)` search. Parent groups are then
-        found by searching for groups whose member is one of the groups found so far.
-        """
-        wanted = {normalise_dn(dn) for dn in all_role_group_dns(self.settings.role_groups)}
-        direct = text_values(entry, "memberOf") or self._groups_with_members(
-            connection, [entry["dn"]]
-        )
-        known = {normalise_dn(dn): dn for dn in direct}
-        frontier = list(known.values())
-        for _level in range(MAX_GROUP_NESTING):
-            if not frontier or wanted <= known.keys():
-                break
-            parents = {
-                normalise_dn(dn): dn
-                for dn in self._groups_with_members(connection, frontier)
-                if normalise_dn(dn) not in known  # also stops membership loops
-            }
-            known.update(parents)
-            frontier = list(parents.values())
-        return list(known.values())
-
-    def _groups_with_members(self, connection: Connection, member_dns: list[str]) -> list[str]:
-        found: list[str] = []
-        for start in range(0, len(member_dns), GROUPS_PER_QUERY):
-            chunk = member_dns[start : start + GROUPS_PER_QUERY]
-            search_filter = any_attribute_equals(["member", "uniqueMember"], chunk)
-            entries = self._search(connection, self._group_base, search_filter, NO_ATTRIBUTES)
-            found.extend(entry["dn"] for entry in entries)
-        return found
-
     # --- start-up -------------------------------------------------------------------
     def _announce_configuration(self) -> None:
         settings = self.settings
@@ -503,10 +382,3 @@ def _people_filter(settings: DirectorySettings) -> str:
     same people who can sign in (disabled AD accounts stay out)."""
     base = settings.user_filter.replace("{username}", "*")
     return f"(&{base}{settings.people_filter})" if settings.people_filter else base
-
-
-def _describe(result: Mapping | None) -> str:
-    """An LDAP result for the log: code, name and the server's diagnostic message."""
-    result = result or {}
-    code, name, message = result.get("result"), result.get("description"), result.get("message")
-    return f"{code} {name} {message or ''}".strip()

@@ -234,3 +234,10 @@ def close_quietly(connection: Connection) -> None:
     pool = getattr(connection, "server_pool", None)
     if pool is not None:
         pool.pool_states.pop(connection, None)
+
+
+def describe_result(result) -> str:
+    """An LDAP result for the log: code, name and the server's diagnostic message."""
+    result = result or {}
+    code, name, message = result.get("result"), result.get("description"), result.get("message")
+    return f"{code} {name} {message or ''}".strip()
