@@ -136,14 +136,19 @@ class Project(ProjectSortKeys, db.Model):
                 if person is not None and not person.active]
 
     def stand_in(self) -> User | None:
-        """Who gets the notifications of an owner or manager who left: the owner's
-        leader (from the directory's `manager`), until someone new is named."""
-        if self.owner is None or not self.owner.leader_username:
+        """Who gets the notifications of an owner or manager who left: the owner's leader
+        (the directory's `manager`), or the owner when they have none and are still
+        here, until someone new is named."""
+        owner = self.owner
+        if owner is None:
             return None
-        leader = db.session.execute(
-            db.select(User).where(User.username == self.owner.leader_username)
-        ).scalar_one_or_none()
-        return leader if leader is not None and leader.active else None
+        if owner.leader_username:
+            leader = db.session.execute(
+                db.select(User).where(User.username == owner.leader_username)
+            ).scalar_one_or_none()
+            if leader is not None and leader.active:
+                return leader
+        return owner if owner.active else None
 
     @property
     def open_request(self):
