@@ -156,7 +156,7 @@ def test_readme_production_commands_and_two_servers_on_one_database(stack):
         assert status in (302, 303)
         assert "Ola Nordmann" in send(b.url + "/", cookie)[1]
 
-        # The sign-in limit counts failures on both servers together (5 per username).
+        # The sign-in limit counts failures on both servers together (5 per username and address).
         for site_, n in ((a, 3), (b, 2)):
             for _ in range(n):
                 assert sign_in(site_, "tor", "feil-passord")[0] == 401
