@@ -1,8 +1,8 @@
 """A throw-away Samba Active Directory domain controller for the directory tests.
 
-`samba-tool domain provision` is slow (about 15 s even with ldb:nosync), so it runs once
+`samba-tool domain provision` is slow (15-45 s even with ldb:nosync), so it runs once
 per machine and Samba version into a template folder under the temp directory
-(`faseport-samba-<version>-<hash of this file and the data script>`), which
+(`faseport-samba-<version>-<hash of the provision arguments and the data script>`), which
 `data/samba_populate.py` then fills with the test kommune (OUs, people with `manager`,
 department and title, nested groups, a disabled account). Every `SambaServer` copies
 the template (33 MB, a fraction of a second) and runs `samba --interactive` in the
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ldap3 import NONE, SIMPLE, Connection, Server
 
-from tests.directory.slapd_server import _die_with_parent
+from tests.directory.slapd_server import _die_with_parent, make_certificates
 
 SAMBA = "/usr/sbin/samba"
 SAMBA_TOOL = "/usr/bin/samba-tool"
@@ -50,7 +50,13 @@ ADMIN_UPN = "Administrator@kommune.test"
 SERVICE_DN = "CN=svc-faseport,OU=Tjenestekontoer,DC=kommune,DC=test"
 SERVICE_PASSWORD = "Tjeneste-Passord-9!"
 PASSWORD = "Passord-123!"
-START_TIMEOUT = 30.0
+START_TIMEOUT = 90.0
+#: `samba-tool domain provision` arguments (with the data script, they name the template)
+PROVISION_ARGS = [
+    f"--realm={REALM}", f"--domain={DOMAIN}", "--server-role=dc", "--dns-backend=NONE",
+    f"--adminpass={ADMIN_PASSWORD}", "--host-name=dc1", "--host-ip=127.0.0.1",
+    "--option=ldb:nosync = true", "--option=server services = ldap", "--quiet",
+]
 
 
 def missing_tools() -> list[str]:
@@ -74,11 +80,11 @@ def samba_version() -> str:
 
 def template_dir() -> Path:
     """A provisioned, populated domain to copy from; made once per machine and version."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + POPULATE.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(repr(PROVISION_ARGS).encode() + POPULATE.read_bytes()).hexdigest()[:12]
     target = Path(tempfile.gettempdir()) / f"faseport-samba-{samba_version()}-{digest}"
     if (target / "done").exists():
         return target
-    lock_path = target.with_suffix(".lock")
+    lock_path = target.parent / (target.name + ".lock")
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another test session may be provisioning
         if not (target / "done").exists():
@@ -89,13 +95,8 @@ def template_dir() -> Path:
 def _provision(target: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="faseport-samba-provision-"))
     try:
-        subprocess.run(
-            [SAMBA_TOOL, "domain", "provision", f"--targetdir={work}", f"--realm={REALM}",
-             f"--domain={DOMAIN}", "--server-role=dc", "--dns-backend=NONE",
-             f"--adminpass={ADMIN_PASSWORD}", "--host-name=dc1", "--host-ip=127.0.0.1",
-             "--option=ldb:nosync = true", "--option=server services = ldap", "--quiet"],
-            check=True, capture_output=True, timeout=600,
-        )
+        subprocess.run([SAMBA_TOOL, "domain", "provision", f"--targetdir={work}", *PROVISION_ARGS],
+                       check=True, capture_output=True, timeout=600)
         conf = work / "etc" / "smb.conf"
         subprocess.run([SYSTEM_PYTHON, str(POPULATE), str(conf)], check=True,
                        capture_output=True, timeout=120)
@@ -115,6 +116,11 @@ class SambaServer:
                  | None = None, address: str | None = None):
         self.directory = directory
         self.address = address or _random_loopback()
+        if tls_files is None:
+            # Without files of ours Samba generates an RSA key at start, which can take
+            # a minute on a busy machine: give it a quick EC certificate instead.
+            certificates = make_certificates(directory.parent / "tls", ip=self.address)
+            tls_files = (certificates.cert_file, certificates.key_file, certificates.ca_file)
         self.process: subprocess.Popen | None = None
         self.log_file = directory / "samba.out"
         shutil.copytree(template, directory, symlinks=True, dirs_exist_ok=True)
