@@ -76,6 +76,9 @@ def reserve(username: str, ip: str) -> Reservation | Held:
     per_user = cfg["LOGIN_MAX_FAILURES_PER_USER"]
     slow = timedelta(seconds=cfg["LOGIN_SLOW_SECONDS"])
     with _serialised(name) as conn:
+        # Attempts that have left the window count no more: forget them (indexed on `at`,
+        # so this is cheap, and the table stays as small as the window).
+        conn.execute(delete(LoginAttempt).where(LoginAttempt.at < now - window))
         counted = (LoginAttempt.username == name) & LoginAttempt.state.in_(COUNTED) & (
             LoginAttempt.at >= now - window)
         times = list(conn.execute(
@@ -120,14 +123,6 @@ def finish(reservation: Reservation, outcome: str) -> None:
             )))
         else:
             conn.execute(delete(LoginAttempt).where(LoginAttempt.id == reservation.attempt_id))
-
-
-def forget_old_attempts(older_than: timedelta | None = None) -> int:
-    """Delete attempts that have left the window (and a margin); returns how many."""
-    seconds = current_app.config["LOGIN_WINDOW_SECONDS"]
-    cutoff = utcnow() - (older_than or timedelta(seconds=2 * seconds))
-    with db.engine.begin() as conn:
-        return conn.execute(delete(LoginAttempt).where(LoginAttempt.at < cutoff)).rowcount or 0
 
 
 class _serialised:
