@@ -39,6 +39,8 @@ class SyncReport:
     roles_changed: list[str] = field(default_factory=list)
     #: usernames that several directory entries share (left alone, as at sign-in)
     ambiguous: list[str] = field(default_factory=list)
+    #: running projects whose owner or manager left in this run (portfolio was told)
+    projects_concerned: int = 0
 
 
 def sync_people(people: list[Person], *, force: bool = False) -> SyncReport:
@@ -98,6 +100,12 @@ def sync_people(people: list[Person], *, force: bool = False) -> SyncReport:
         db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
         record("user.left", actor_name="Faseport", obj=user, username=user.username)
         report.left.append(user.username)
+    if leaving:
+        # Portfolio management hears about every running project they owned or led.
+        from app.notifications.handoffs import people_left
+
+        db.session.flush()
+        report.projects_concerned = people_left(leaving)
     record("directory.sync", actor_name="Faseport", created=len(report.created),
            updated=report.updated, left=len(report.left))
     return report

@@ -55,5 +55,8 @@ def sync_directory(force: bool) -> None:
     )
     for username in report.left:
         click.echo(f"  sluttet: {username}")
+    if report.projects_concerned:
+        click.echo(f"  {report.projects_concerned} prosjekter mistet eier eller leder; "
+                   "porteføljestyringen er varslet.")
     for username in sorted(set(report.ambiguous)):
         click.echo(f"  hoppet over: {username} (flere oppføringer har dette brukernavnet)")

@@ -143,7 +143,11 @@ def test_leavers_are_listed_for_the_portfolio_role_and_cannot_be_chosen(
     root = slapd_private.root()
     root.delete(f"uid=ase,{PEOPLE}")
     root.unbind()
-    assert run_cli(app, "directory", "sync").exit_code == 0
+    result = run_cli(app, "directory", "sync")
+    assert result.exit_code == 0
+    assert "1 prosjekter mistet eier eller leder; porteføljestyringen er varslet." in result.output
+    told = _db.session.scalars(_db.select(Notification).where(Notification.kind == "leader_left")).all()
+    assert [(n.user.username, n.project_id) for n in told] == [("siri", project.id)]
 
     siri = app.test_client()  # siri holds portefolje in this configuration
     assert sign_in(siri, "siri", "siri-passord").status_code == 302
