@@ -10,7 +10,7 @@ from app import is_htmx
 from app.gates import bp
 from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm
 from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
-                                request_gate)
+                                request_gate, require_open_request)
 from app.projects.access import get_project_or_404
 from app.workflow import RULES, Action, Gate, Stage, items_for
 
@@ -143,6 +143,8 @@ def decide_gate(project_id: int, gate_code: str):
         abort(403)
     form = DecisionForm()
     if not form.validate_on_submit() or form.decision.data not in {"approve", "reject", "return", "postpone"}:
+        # A form for a request decided meanwhile is a conflict, whatever else is wrong in it.
+        require_open_request(project, gate, None if form.request_id.errors else form.request_id.data)
         if form.decision.data not in {"approve", "reject", "return", "postpone"}:
             form.decision.errors = [_("Velg en beslutning.")]
         return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422

@@ -173,14 +173,23 @@ def request_gate(project: Project, gate: Gate, summary: str, user: User) -> Gate
     return req
 
 
+def require_open_request(project: Project, gate: Gate, request_id: int | None = None) -> GateRequest:
+    """The request the owner's form was drawn for, still open; else a Conflict (409) that
+    says what was decided meanwhile. Checked before anything in the form is judged: an
+    owner whose request was decided in another tab must hear that, not be asked to fix a
+    form that is no longer there."""
+    req = project.open_request
+    if req is None or req.gate != gate.value or (request_id and req.id != request_id):
+        raise _decided_meanwhile(project.id, gate)
+    return req
+
+
 def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: str = "",
            postpone_until: date | None = None, request_id: int | None = None,
            request_version: int | None = None, confirm_owner: bool = False,
            manager_username: str | None = None) -> GateDecision:
     """The owner's decision on the open request. Exactly one of two racing decisions wins."""
-    req = project.open_request
-    if req is None or req.gate != gate.value or (request_id and req.id != request_id):
-        raise _decided_meanwhile(project.id, gate)
+    req = require_open_request(project, gate, request_id)
     try:
         outcome = perform(project.gate_state(), Action(decision), project.workflow_roles(user),
                           today=date.today(), comment=comment, postpone_until=postpone_until)

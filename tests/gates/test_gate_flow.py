@@ -8,6 +8,7 @@ import pytest
 
 from app.models import GateDecision, Project
 from tests.gates.flow import (BP1_MUST_HOLD, BP1_RECOMMENDED, answer, answer_bp1, answers_of, audit_actions, decide,
+                              decision_fields,
                               decisions_of, fresh, gate_url, idea_with_pending_bp1, make_project,
                               notifications_for, request_gate, requests_of, tomorrow)
 from tests.support.factories import post_form
@@ -334,6 +335,22 @@ def test_decisions_are_kept_as_they_were_made(as_user, users):
     html = ola.get(gate_url(project, "BP1")).get_data(as_text=True)
     assert "Se på finansieringen." in html and "Avklares i starten av konseptfasen." in html
 
+
+
+def test_a_decision_form_with_errors_for_a_request_decided_meanwhile_is_a_conflict(as_user, users):
+    """The owner decided in one tab; the form of the other tab, sent with something missing,
+    answers 409 with what was decided, not 422 beside a form that is no longer shown."""
+    ola = as_user("ola")
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    stale = decision_fields(ola.get(gate_url(project)).get_data(as_text=True))
+    decide(ola, project, "reject", comment="For dyrt.")
+    for missing in ({"decision": ""}, {"decision": "approve", "manager_username": ""},
+                    {"decision": "return", "comment": ""}):
+        response = post_form(ola, f"{gate_url(project)}/decide", {**stale, "comment": "Ny vurdering", **missing},
+                             page=gate_url(project))
+        assert response.status_code == 409, missing
+        assert "Beslutningen er allerede tatt: Ola Nordmann avviste BP1" in response.get_data(as_text=True)
+    assert [d.decision for d in decisions_of(project.id)] == ["reject"]
 
 # --- withdraw and transfer ----------------------------------------------------------------
 
