@@ -20,6 +20,7 @@ function-scoped fixture ``smtp_server``::
 """
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -44,6 +45,10 @@ class ReceivedMail:
     message: EmailMessage
     #: the message exactly as transmitted
     raw: bytes
+    #: the client's (address, port): one SMTP connection, i.e. one sender's run
+    peer: tuple = ()
+    #: time.monotonic() when the message was accepted
+    received_at: float = 0.0
 
     @property
     def subject(self) -> str:
@@ -68,8 +73,12 @@ class _Handler:
             rcpt_tos=list(envelope.rcpt_tos),
             message=email.message_from_bytes(raw, policy=email.policy.default),
             raw=raw,
+            peer=tuple(session.peer or ()),
+            received_at=time.monotonic(),
         )
         self._server._received(mail)
+        if self._server.delay:
+            await asyncio.sleep(self._server.delay)  # a slow mail server
         return "250 Message accepted for delivery"
 
 
@@ -87,8 +96,10 @@ class _Controller(Controller):
 class SmtpServer:
     """An SMTP server on 127.0.0.1 that keeps every message it receives."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> None:
         self.host = host
+        #: seconds the server takes to accept each message (to make senders overlap)
+        self.delay = delay
         #: the listening port (chosen at the first start and kept across restarts)
         self.port = port
         #: every ReceivedMail so far, oldest first
