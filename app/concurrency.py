@@ -43,6 +43,8 @@ class StaleEdit(Exception):
     def __init__(self, current, message: str | None = None):
         super().__init__(message or "stale")
         self.current = current
+        #: a route's own explanation (else the page beside the form is meant to show the values)
+        self.explained = message is not None
         self.message = message or _(
             "Noen andre har endret dette mens du skrev. Se gjeldende verdier under; "
             "det du skrev står fortsatt i skjemaet. Lagre på nytt hvis du vil overskrive.")
@@ -106,9 +108,9 @@ def editing(obj, submitted: str | int | None) -> Iterator:
 def init_app(app: Flask) -> None:
     """The safety net: a StaleEdit no route caught answers 409 (a StaleDataError from a
     flush outside `save` is answered the same way in app/errors.py)."""
-    from app.errors import render_kept_form
+    from app.errors import STALE_ERROR, render_kept_form
 
     @app.errorhandler(StaleEdit)
     def stale_edit(exc: StaleEdit):
         db.session.rollback()
-        return render_kept_form(409, exc.message)
+        return render_kept_form(409, exc.message if exc.explained else str(STALE_ERROR))

@@ -120,9 +120,12 @@ def _quiet_rollback() -> None:
 #: first; this is the net for a form that does not)
 DATA_ERROR = _l("Noe av det du skrev er for langt eller for stort til å lagres. Ingenting er lagret; "
                 "det du skrev står under. Rett det og send på nytt.")
+#: a save based on what someone else has changed meanwhile, that no tab answered itself
+STALE_ERROR = _l("Noen andre lagret en endring her mens du skrev, så det du sendte er ikke lagret. "
+                 "Det du skrev står under. Gå tilbake til siden og se hva som gjelder nå.")
 #: two saves of the same new thing at one moment (a unique index refused the second)
-INTEGRITY_ERROR = _l("Noen andre lagret det samme samtidig. Ingenting av det du sendte er lagret; "
-                     "det du skrev står under. Last siden på nytt og se hva som gjelder nå.")
+INTEGRITY_ERROR = _l("Noen andre lagret det samme samtidig, så det du sendte er ikke lagret. "
+                     "Det du skrev står under. Gå tilbake til siden og se hva som gjelder nå.")
 
 
 def database_answer(exc: BaseException | None):
@@ -142,7 +145,8 @@ def database_answer(exc: BaseException | None):
 
     if isinstance(exc, (StaleDataError, StaleEdit)):
         _quiet_rollback()
-        return render_kept_form(409, StaleEdit(None).message)
+        explained = isinstance(exc, StaleEdit) and exc.explained
+        return render_kept_form(409, exc.message if explained else str(STALE_ERROR))
     if isinstance(exc, ColumnLimitError):
         _quiet_rollback()
         return render_kept_form(422, exc.message)
@@ -161,15 +165,21 @@ def database_answer(exc: BaseException | None):
 
 def typed_fields() -> list[dict]:
     """What the person sent with the form, to show it again and let them send it anew
-    (the CSRF token is carried over unseen)."""
+    (the CSRF token is carried over unseen). Each field has the label the form showed
+    (app/form_labels.py); what no label belongs to, or what was left empty, is carried
+    along hidden: `shown` is False."""
+    from app.form_labels import labels_for
+
+    sent = [(name, value) for name, value in request.form.items(multi=True)
+            if name != "csrf_token" and isinstance(value, str)]
+    labels = labels_for([name for name, _value in sent])
     fields = []
-    for name, value in request.form.items(multi=True):
-        if name == "csrf_token" or not isinstance(value, str):
-            continue
-        # "r12_description" → "description": the prefix only tells rows apart.
-        label = name.split("_", 1)[1] if "_" in name and name.split("_", 1)[0][-1:].isdigit() else name
-        fields.append({"name": name, "label": label.replace("_", " "), "value": value[:20000],
-                       "long": len(value) > 80 or "\n" in value})
+    for name, value in sent:
+        known = labels.get(name)
+        choice = dict(known.choices).get(value) if known and known.choices else None
+        fields.append({"name": name, "label": known.label if known else name, "value": value[:20000],
+                       "shown": known is not None and value.strip() != "",
+                       "choice": choice, "long": len(value) > 80 or "\n" in value})
     return fields
 
 

@@ -8,7 +8,7 @@ from app.audit import record
 from app.extensions import db as _db
 from app.models import AuditEvent
 from tests.auth.helpers import Page, fresh_request_globals  # noqa: F401 - fixture
-from tests.support.factories import login_as
+from tests.support.factories import login_as, post_form
 
 
 @pytest.fixture()
@@ -135,3 +135,31 @@ def test_429_and_503_tell_when_to_try_again(app, signed_in, monkeypatch):
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
     assert Page(response.get_data(as_text=True)).text_of("h1") == "Tjenesten er utilgjengelig"
+
+
+def test_a_conflict_no_tab_answered_shows_what_was_typed_under_the_forms_labels(app, signed_in, monkeypatch):
+    """The safety net for a stale save a route forgot to catch: 409, a plain Norwegian
+    explanation, what was typed under the labels the form showed (choices as their
+    text), only to copy (sending it again would meet the same conflict), and the way back."""
+    from app.concurrency import StaleEdit
+
+    def forgot_to_catch(**_kw):
+        raise StaleEdit(None)
+
+    monkeypatch.setitem(app.view_functions, "plan.update_risk", forgot_to_catch)
+    response = post_form(signed_in, "/projects/9/risks/1", {
+        "version": "3", "kind": "risk", "description": "Leverandøren leverer for sent",
+        "probability": "4", "consequence": "5", "strategy": "reduce", "action": "", "q": ""},
+        headers={"Referer": "http://localhost/projects/9/risks"})
+
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    page = Page(html)
+    text = " ".join(page.text_of("main").split())
+    assert "Noen andre lagret en endring her mens du skrev, så det du sendte er ikke lagret." in text
+    assert ">Beskrivelse</label>" in html and 'readonly value="Leverandøren leverer for sent"' in html
+    assert "Sannsynlighet 4 – Sannsynlig" in text and "Strategi Redusere" in text
+    for raw in ("version", "description", "probability", "reduce", " q "):
+        assert raw not in text, raw
+    assert "Send på nytt" not in text and "Tilbake til siden" in text
+    assert page.find("a", href="http://localhost/projects/9/risks")

@@ -97,6 +97,9 @@ def test_pages_answer_503_while_postgres_is_down_and_recover(own_postgres):
         assert status == 503
         assert "Det du sendte ble ikke lagret." in html
         assert "Trygg hjemme med sensorer" in html and "Nattevakter bruker mye tid" in html  # kept
+        # under the labels the form showed, not the fields' names
+        assert ">Tittel</label>" in html and ">Behov eller problem</label>" in html
+        assert ">title</label>" not in html and ">need</label>" not in html
         status, html, headers = _get(server.url + "/ideas/new", cookie, typed, {"HX-Request": "true"})
         assert status == 503 and "Ingenting ble lagret" in html and "<html" not in html
         assert _get(server.url + "/api/v1/projects", cookie)[0] == 503
