@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import wtforms
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.core import UnboundField
 
 #: "r12_description" → "description": the prefix only tells rows apart on one page
@@ -57,6 +58,8 @@ def _forms() -> tuple[dict[str, FieldLabel], ...]:
             if label is None or "Hidden" in unbound.field_class.__name__:
                 continue
             choices = unbound.kwargs.get("choices") or (unbound.args[2] if len(unbound.args) > 2 else ())
+            if unbound.field_class.__name__ == "BooleanField":  # a ticked box sends "y"
+                choices = [(value, _l("Ja")) for value in ("y", "on", "true", "1")]
             fields[name] = FieldLabel(label, _pairs(choices))
         if fields:
             forms.append(fields)

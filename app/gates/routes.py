@@ -5,8 +5,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block, render_blocks
+from werkzeug.exceptions import Conflict
 
 from app import is_htmx
+from app.errors import render_kept_form
 from app.gates import bp
 from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm
 from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
@@ -142,13 +144,13 @@ def decide_gate(project_id: int, gate_code: str):
     if current_user.id != project.owner_id:
         abort(403)
     form = DecisionForm()
-    if not form.validate_on_submit() or form.decision.data not in {"approve", "reject", "return", "postpone"}:
-        # A form for a request decided meanwhile is a conflict, whatever else is wrong in it.
-        require_open_request(project, gate, None if form.request_id.errors else form.request_id.data)
-        if form.decision.data not in {"approve", "reject", "return", "postpone"}:
-            form.decision.errors = [_("Velg en beslutning.")]
-        return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
     try:
+        if not form.validate_on_submit() or form.decision.data not in {"approve", "reject", "return", "postpone"}:
+            # A form for a request decided meanwhile is a conflict, whatever else is wrong in it.
+            require_open_request(project, gate, None if form.request_id.errors else form.request_id.data)
+            if form.decision.data not in {"approve", "reject", "return", "postpone"}:
+                form.decision.errors = [_("Velg en beslutning.")]
+            return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
         decide(project, gate, form.decision.data, current_user, comment=form.comment.data or "",
                postpone_until=form.postpone_until.data, request_id=form.request_id.data,
                request_version=form.request_version.data, confirm_owner=form.confirm_owner.data,
@@ -160,5 +162,9 @@ def decide_gate(project_id: int, gate_code: str):
         else:
             form.decision.errors = [*form.decision.errors, exc.message]
         return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
+    except Conflict as exc:
+        # Decided meanwhile (another tab, the other server): what was decided, and what
+        # this owner wrote, kept to copy.
+        return render_kept_form(409, exc.description)
     flash(_("Beslutningen er registrert."), "success")
     return redirect(url_for("projects.show_project", project_id=project.id))

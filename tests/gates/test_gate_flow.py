@@ -349,7 +349,10 @@ def test_a_decision_form_with_errors_for_a_request_decided_meanwhile_is_a_confli
         response = post_form(ola, f"{gate_url(project)}/decide", {**stale, "comment": "Ny vurdering", **missing},
                              page=gate_url(project))
         assert response.status_code == 409, missing
-        assert "Beslutningen er allerede tatt: Ola Nordmann avviste BP1" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert "Beslutningen er allerede tatt: Ola Nordmann avviste BP1" in html
+        if "comment" not in missing:  # what the owner wrote is kept, to copy
+            assert ">Begrunnelse</label>" in html and 'readonly value="Ny vurdering"' in html
     assert [d.decision for d in decisions_of(project.id)] == ["reject"]
 
 # --- withdraw and transfer ----------------------------------------------------------------
