@@ -17,9 +17,11 @@ from app.workflow.checklists import (
     ItemKind,
     ItemState,
     Tab,
+    decision_items,
     evaluate,
     items_for,
     manual_items,
+    request_items,
     validate_answer,
 )
 from app.workflow.facts import (
@@ -39,6 +41,7 @@ from app.workflow.rules import (
     TransitionRefused,
     allowed_actions,
     can,
+    check_owner_eligible,
     check_owner_not_manager,
     perform,
 )
@@ -47,13 +50,14 @@ from app.workflow.stages import PHASES, Stage
 __all__ = [
     "Action", "DECISIONS",
     "Answer", "AnswerValue", "CHECKLISTS", "CheckedItem", "ChecklistItem", "ChecklistResult",
-    "ItemKind", "ItemState", "Tab", "evaluate", "items_for", "manual_items", "validate_answer",
+    "ItemKind", "ItemState", "Tab", "decision_items", "evaluate", "items_for", "manual_items",
+    "request_items", "validate_answer",
     "CLARIFICATION_VALUES", "DPIA_STATUSES", "MIN_NEED_LENGTH", "ProjectFacts",
     "is_need_described",
     "Gate", "RequestStatus",
     "N_",
     "Role",
     "RULES", "GateState", "Outcome", "TransitionRefused", "allowed_actions", "can",
-    "check_owner_not_manager", "perform",
+    "check_owner_eligible", "check_owner_not_manager", "perform",
     "PHASES", "Stage",
 ]

@@ -1,10 +1,15 @@
 """The checklist of each gate, condensed from Prosjektveiviseren, and its evaluation.
 
 An item is either *derived* (ticked from the project's data, see ProjectFacts) or
-*manual* (answered Ja / Nei / Ikke relevant by the person asking for the decision, with a
-comment for anything but Ja). An item that *must hold* stops a request for a decision when
-it fails; the others only warn. Every manual item must be answered before a request, so
-that the owner always sees a considered answer.
+*manual* (answered Ja / Nei / Ikke relevant, with a comment for anything but Ja). Most
+manual items are answered by the person asking for the decision; the BP1 questions
+(fits the strategy, a project and not line work …) are answered by the owner in the
+decision form itself (``at_decision``), because the employee who sends in an idea often
+cannot judge them.
+
+An item that *must hold* stops a request for a decision when it fails or is unanswered
+(an owner's item stops approval instead). Items that need not hold ("anbefalt") only
+warn: unanswered, answered Nei or failing, they never block anything.
 """
 from __future__ import annotations
 
@@ -74,13 +79,14 @@ class ItemState(StrEnum):
     FAILED = "failed"
     #: an item that does not hold but need not: shown, does not block
     WARNING = "warning"
-    #: a manual item without an answer: blocks a request
+    #: a manual item without an answer: blocks a request when the item must hold
     UNANSWERED = "unanswered"
     #: a manual answer without the comment it needs (or an unknown value): blocks a request
+    #: when the item must hold
     INVALID = "invalid"
 
 
-#: item states that stop a request for a decision
+#: item states that stop a request for a decision (for items that must hold)
 BLOCKING_STATES = frozenset({ItemState.FAILED, ItemState.UNANSWERED, ItemState.INVALID})
 
 
@@ -110,6 +116,8 @@ class ChecklistItem:
     predicate: Callable[[ProjectFacts], bool] | None = None
     #: derived items: does the item apply at all (e.g. the DPIA only with personal data)
     applies: Callable[[ProjectFacts], bool] | None = None
+    #: manual items: answered by the owner in the decision form, not before the request
+    at_decision: bool = False
 
     def __post_init__(self) -> None:
         if self.kind is ItemKind.DERIVED:
@@ -118,6 +126,8 @@ class ChecklistItem:
             unknown = set(self.facts) - FACT_NAMES
             if unknown:
                 raise ValueError(f"item {self.key} reads unknown facts {sorted(unknown)}")
+            if self.at_decision:
+                raise ValueError(f"derived item {self.key} cannot be answered at the decision")
         elif self.facts or self.predicate is not None or self.applies is not None:
             raise ValueError(f"manual item {self.key} cannot read facts")
 
@@ -144,8 +154,9 @@ def _derived(key: str, text: str, *, facts: tuple[str, ...], holds: Callable[[Pr
     return ChecklistItem(key, text, ItemKind.DERIVED, must_hold, tab, facts, holds, applies)
 
 
-def _manual(key: str, text: str, *, tab: Tab, must_hold: bool = True) -> ChecklistItem:
-    return ChecklistItem(key, text, ItemKind.MANUAL, must_hold, tab)
+def _manual(key: str, text: str, *, tab: Tab, must_hold: bool = True,
+            at_decision: bool = False) -> ChecklistItem:
+    return ChecklistItem(key, text, ItemKind.MANUAL, must_hold, tab, at_decision=at_decision)
 
 
 # Items used at more than one gate.
@@ -161,16 +172,17 @@ CHECKLISTS: Mapping[Gate, tuple[ChecklistItem, ...]] = MappingProxyType({
                  facts=("need_described",), holds=lambda f: f.need_described, tab=Tab.OVERVIEW),
         _derived("owner_proposed", N_("Prosjekteier er foreslått"),
                  facts=("has_owner",), holds=lambda f: f.has_owner, tab=Tab.ROLES),
+        # "Send inn" is the request for BP1; the owner answers these in the decision.
         _manual("fits_strategy", N_("Ideen passer med kommunens strategi og planer"),
-                tab=Tab.OVERVIEW),
+                tab=Tab.OVERVIEW, at_decision=True),
         _manual("is_project", N_("Dette er et prosjekt og ikke ordinært linjearbeid"),
-                tab=Tab.OVERVIEW),
+                tab=Tab.OVERVIEW, at_decision=True),
         # Who leads the concept work and how it is paid for are often settled at the
         # start of the concept phase itself, so a considered "Nei" only warns.
         _manual("concept_lead_clarified", N_("Det er avklart hvem som leder konseptarbeidet"),
-                tab=Tab.ROLES, must_hold=False),
+                tab=Tab.ROLES, must_hold=False, at_decision=True),
         _manual("concept_funding_clarified", N_("Finansiering av konseptfasen er avklart"),
-                tab=Tab.PLAN, must_hold=False),
+                tab=Tab.PLAN, must_hold=False, at_decision=True),
     ),
     Gate.BP2: (
         _derived("manager_appointed", N_("Prosjektleder er utnevnt"),
@@ -280,8 +292,19 @@ def items_for(gate: Gate | str) -> tuple[ChecklistItem, ...]:
 
 
 def manual_items(gate: Gate | str) -> tuple[ChecklistItem, ...]:
-    """The items of the gate that are answered by hand (the checklist form's fields)."""
+    """The items of the gate that are answered by hand (before the request or at the decision)."""
     return tuple(item for item in items_for(gate) if item.kind is ItemKind.MANUAL)
+
+
+def request_items(gate: Gate | str) -> tuple[ChecklistItem, ...]:
+    """The hand-answered items the person asking for the decision answers (the checklist
+    form on the gate page)."""
+    return tuple(item for item in manual_items(gate) if not item.at_decision)
+
+
+def decision_items(gate: Gate | str) -> tuple[ChecklistItem, ...]:
+    """The items the owner answers in the decision form (BP1's questions)."""
+    return tuple(item for item in manual_items(gate) if item.at_decision)
 
 
 def validate_answer(value: str | None, comment: str | None) -> str | None:
@@ -312,8 +335,27 @@ class CheckedItem:
 
     @property
     def is_blocking(self) -> bool:
-        """True when this item stops a request for a decision."""
-        return self.state in BLOCKING_STATES
+        """True when this item stops a request for a decision: a must-hold item that
+        fails or lacks its answer, unless the owner answers it at the decision."""
+        return (self.item.must_hold and not self.item.at_decision
+                and self.state in BLOCKING_STATES)
+
+    @property
+    def blocks_approval(self) -> bool:
+        """True when this item stops the owner from approving: one of the owner's own
+        must-hold questions, not answered Ja or Ikke relevant."""
+        return self.item.must_hold and self.item.at_decision and self.state in BLOCKING_STATES
+
+    @property
+    def is_warning(self) -> bool:
+        """True for an "anbefalt" item that does not hold, is unanswered or is answered
+        Nei: shown as a warning, never a block."""
+        return not self.item.must_hold and self.state is not ItemState.OK
+
+    @property
+    def awaits_owner(self) -> bool:
+        """True for an owner's question not answered yet."""
+        return self.item.at_decision and self.state is ItemState.UNANSWERED
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form, as frozen in a request."""
@@ -322,6 +364,7 @@ class CheckedItem:
             "text": self.item.text,
             "kind": self.item.kind.value,
             "must_hold": self.item.must_hold,
+            "at_decision": self.item.at_decision,
             "state": self.state.value,
             "answer": self.answer.value if self.answer is not None else None,
             "comment": self.comment,
@@ -338,19 +381,30 @@ class ChecklistResult:
 
     @property
     def blocking(self) -> tuple[CheckedItem, ...]:
-        """Items that stop a request: failed must-hold items and unanswered or invalid
-        manual items."""
+        """Items that stop a request: must-hold items that fail, or that the person asking
+        has not answered (or answered without the comment it needs)."""
         return tuple(entry for entry in self.items if entry.is_blocking)
 
     @property
+    def approval_blocking(self) -> tuple[CheckedItem, ...]:
+        """The owner's must-hold questions that stop approval (not Ja or Ikke relevant)."""
+        return tuple(entry for entry in self.items if entry.blocks_approval)
+
+    @property
     def warnings(self) -> tuple[CheckedItem, ...]:
-        """Items that do not hold but need not."""
-        return tuple(entry for entry in self.items if entry.state is ItemState.WARNING)
+        """"Anbefalt" items that do not hold, whether failing, answered Nei or unanswered."""
+        return tuple(entry for entry in self.items if entry.is_warning)
 
     @property
     def can_request(self) -> bool:
         """True when nothing blocks a request for the gate decision."""
         return not self.blocking
+
+    @property
+    def can_approve(self) -> bool:
+        """True when the owner's own must-hold questions are answered so that the gate can
+        be approved (other items were settled by the request)."""
+        return not self.approval_blocking
 
     def snapshot(self) -> list[dict[str, Any]]:
         """The checklist as plain data (key, text, kind, must_hold, state, answer, comment)

@@ -15,6 +15,11 @@ Choices:
   decision. Returning the request ("Send tilbake") reopens it.
 - Withdrawing closes an open request with the status "withdrawn".
 - The administrator may hand the owner role on but never decides in the owner's place.
+- "Send inn" is the request for BP1: submitting a draft opens the BP1 request at once, and
+  the owner answers BP1's questions in the decision (approval needs the must-hold ones).
+- Withdrawing needs a reason.
+- Only someone who may own projects is made owner (``check_owner_eligible``; who that is,
+  the caller knows: a leader, a member of the owner group, or granted by an administrator).
 """
 from __future__ import annotations
 
@@ -38,7 +43,8 @@ class TransitionRefused(Exception):
 
     Codes: ``stage_closed``, ``stage_forbids``, ``role_forbids``, ``not_owner``,
     ``request_open``, ``checklist_locked``, ``no_request``, ``comment_required``,
-    ``postpone_date``, ``checklist_blocking``, ``owner_is_manager``.
+    ``postpone_date``, ``checklist_blocking``, ``approval_blocking``, ``reason_required``,
+    ``owner_is_manager``, ``owner_not_eligible``.
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -170,7 +176,8 @@ class Outcome:
     request_closed: bool = False
     #: the comment, trimmed
     comment: str = ""
-    #: request_gate with a checklist: ChecklistResult.snapshot(), to freeze in the request
+    #: request_gate or submit with a checklist: ChecklistResult.snapshot(), to freeze in
+    #: the request
     checklist_snapshot: list[dict[str, Any]] | None = field(default=None, hash=False)
 
     @property
@@ -239,9 +246,10 @@ def perform(state: GateState, action: Action | str, roles: Iterable[Role | str],
     """Perform ``action`` on a project in ``state`` by a person holding ``roles`` on it.
 
     Returns the Outcome, or raises TransitionRefused. ``postpone_until`` is read only by
-    postpone and ``checklist`` only by request_gate (a checklist for another gate is a
-    programming error: ValueError). Owner ≠ manager is checked separately, see
-    ``check_owner_not_manager``.
+    postpone; ``checklist`` by request_gate and submit (nothing may block the request) and
+    by approve (the owner's own questions must allow approval). A checklist for another
+    gate is a programming error: ValueError. Owner ≠ manager and the owner's eligibility
+    are checked separately, see ``check_owner_not_manager`` and ``check_owner_eligible``.
     """
     action = Action(action)
     roles = _as_roles(roles)
@@ -257,24 +265,35 @@ def perform(state: GateState, action: Action | str, roles: Iterable[Role | str],
             "comment_required",
             N_("Skriv en begrunnelse. Den er påkrevd for alle beslutninger unntatt Godkjenn."))
 
-    if action is Action.SUBMIT:
-        return Outcome(state=GateState(Stage.IDEA), **result)
+    if action is Action.WITHDRAW and not comment:
+        raise TransitionRefused("reason_required", N_("Skriv hvorfor prosjektet trekkes."))
 
-    if action is Action.REQUEST_GATE:
+    if action in (Action.SUBMIT, Action.REQUEST_GATE):
+        # Sending an idea in is the request for BP1: the idea waits for its owner at once.
+        stage = Stage.IDEA if action is Action.SUBMIT else state.stage
+        result["gate"] = Gate.for_stage(stage)
         snapshot = None
         if checklist is not None:
-            if checklist.gate is not gate:
-                raise ValueError(f"checklist for {checklist.gate} given at {gate}")
+            if checklist.gate is not result["gate"]:
+                raise ValueError(f"checklist for {checklist.gate} given at {result['gate']}")
             if not checklist.can_request:
                 raise TransitionRefused(
                     "checklist_blocking",
                     N_("Sjekklisten har punkter som må være oppfylt før du kan be om godkjenning."))
             snapshot = checklist.snapshot()
-        return Outcome(state=GateState(state.stage, RequestStatus.PENDING),
+        return Outcome(state=GateState(stage, RequestStatus.PENDING),
                        request_status=RequestStatus.PENDING, request_opened=True,
                        checklist_snapshot=snapshot, **result)
 
     if action is Action.APPROVE:
+        if checklist is not None:
+            if checklist.gate is not gate:
+                raise ValueError(f"checklist for {checklist.gate} given at {gate}")
+            if not checklist.can_approve:
+                raise TransitionRefused(
+                    "approval_blocking",
+                    N_("Du kan godkjenne når spørsmålene som må være oppfylt, er besvart med Ja "
+                       "eller Ikke relevant. Ellers kan du avvise eller sende tilbake."))
         return Outcome(state=GateState(gate.to_stage), request_status=RequestStatus.APPROVED,
                        request_closed=True, **result)
 
@@ -303,6 +322,21 @@ def perform(state: GateState, action: Action | str, roles: Iterable[Role | str],
     # edit_draft, delete_draft, answer_checklist, transfer_owner: the state stays as it is;
     # the caller makes the change the action names.
     return Outcome(state=state, **result)
+
+
+def check_owner_eligible(eligible: bool) -> None:
+    """Refuse to make someone owner who may not own projects.
+
+    A prosjekteier is a leader with authority over the resources: someone the directory
+    names as another person's leader, a member of the owner group, or someone an
+    administrator has granted the role. The caller works out ``eligible``; call this
+    wherever an owner is set or changed, and before every gate decision.
+    """
+    if not eligible:
+        raise TransitionRefused(
+            "owner_not_eligible",
+            N_("Prosjekteier må være en leder med personalansvar, være med i "
+               "prosjekteiergruppen eller ha fått rollen av en administrator."))
 
 
 def check_owner_not_manager(owner_key: Hashable | None, manager_key: Hashable | None) -> None:

@@ -237,29 +237,63 @@ def test_the_dpia_item_applies_only_when_personal_data_may_be_processed(
     (None, "unanswered"),
 ])
 def test_manual_answers_on_a_must_hold_item(answer, state):
-    answers = {**all_ja("BP1"), "fits_strategy": answer}
+    answers = {**all_ja("BP2"), "proposal_prepared": answer}
     if answer is None:
-        del answers["fits_strategy"]
-    result = evaluate(Gate.BP1, replace(GOOD), answers)
-    assert states(result)["fits_strategy"] == state
+        del answers["proposal_prepared"]
+    result = evaluate(Gate.BP2, replace(GOOD), answers)
+    assert states(result)["proposal_prepared"] == state
     assert result.can_request is (state == "ok")
 
 
-@pytest.mark.parametrize("answer, state, can_request", [
-    (Answer("nei", "Søkes om i april"), "warning", True),
-    (Answer("nei", ""), "invalid", False),
-    (Answer("ikke_relevant", "Dekkes av enhetens budsjett"), "ok", True),
-    (None, "unanswered", False),  # every manual item must be answered, even a warning item
+@pytest.mark.parametrize("answer, state", [
+    (Answer("ja"), "ok"),
+    (Answer("ikke_relevant", "Lovpålagt oppgave"), "ok"),
+    (Answer("nei", "Passer ikke med planen"), "failed"),
+    (Answer("nei", ""), "invalid"),
+    (None, "unanswered"),
 ])
-def test_manual_answers_on_a_warning_item(answer, state, can_request):
+def test_the_owners_bp1_questions_stop_approval_but_never_the_request(answer, state):
+    # "Send inn" is the request for BP1: the owner answers these in the decision form.
+    answers = {**all_ja("BP1"), "fits_strategy": answer}
+    if answer is None:
+        del answers["fits_strategy"]
+    result = evaluate(Gate.BP1, GOOD, answers)
+    assert states(result)["fits_strategy"] == state
+    assert result.can_request
+    assert result.can_approve is (state == "ok")
+    assert [e.key for e in result.approval_blocking] == ([] if state == "ok" else ["fits_strategy"])
+
+
+def test_bp1_can_be_requested_before_the_owner_has_answered_anything():
+    result = evaluate(Gate.BP1, GOOD, {})
+    assert result.can_request and not result.can_approve
+    assert [e.key for e in result.items if e.awaits_owner] == [
+        "fits_strategy", "is_project", "concept_lead_clarified", "concept_funding_clarified"]
+
+
+@pytest.mark.parametrize("answer, state, can_approve", [
+    (Answer("nei", "Søkes om i april"), "warning", True),
+    (Answer("ikke_relevant", "Dekkes av enhetens budsjett"), "ok", True),
+    (None, "unanswered", True),  # "anbefalt" warns and never blocks, unanswered too
+])
+def test_manual_answers_on_a_warning_item(answer, state, can_approve):
     answers = {**all_ja("BP1"), "concept_funding_clarified": answer}
     if answer is None:
         del answers["concept_funding_clarified"]
     result = evaluate(Gate.BP1, GOOD, answers)
     assert states(result)["concept_funding_clarified"] == state
-    assert result.can_request is can_request
-    warned = ["concept_funding_clarified"] if state == "warning" else []
+    assert result.can_request and result.can_approve is can_approve
+    warned = ["concept_funding_clarified"] if state != "ok" else []
     assert [e.key for e in result.warnings] == warned
+
+
+@pytest.mark.parametrize("state", [ItemState.UNANSWERED, ItemState.INVALID, ItemState.WARNING])
+def test_an_anbefalt_item_asked_before_the_request_warns_and_never_blocks(state):
+    from app.workflow.checklists import CheckedItem, _manual
+
+    item = _manual("anbefalt_item", "Et anbefalt punkt", tab=Tab.PLAN, must_hold=False)
+    entry = CheckedItem(item, state)
+    assert entry.is_warning and not entry.is_blocking and not entry.blocks_approval
 
 
 def test_blocking_and_warnings_together():
@@ -285,23 +319,27 @@ def test_answers_to_other_gates_items_are_ignored():
 def test_the_snapshot_is_plain_data_in_checklist_order():
     answers = {**all_ja("BP1"), "is_project": Answer(AnswerValue.IKKE_RELEVANT, " Lovpålagt "),
                "concept_funding_clarified": Answer("nei", "Søkes om")}
+    del answers["concept_lead_clarified"]
     snapshot = evaluate(Gate.BP1, replace(GOOD, has_owner=False), answers).snapshot()
     assert json.loads(json.dumps(snapshot)) == snapshot
     assert snapshot == [
         {"key": "need_described", "text": "Behovet er tydelig beskrevet", "kind": "derived",
-         "must_hold": True, "state": "ok", "answer": None, "comment": ""},
+         "must_hold": True, "at_decision": False, "state": "ok", "answer": None, "comment": ""},
         {"key": "owner_proposed", "text": "Prosjekteier er foreslått", "kind": "derived",
-         "must_hold": True, "state": "failed", "answer": None, "comment": ""},
+         "must_hold": True, "at_decision": False, "state": "failed", "answer": None,
+         "comment": ""},
         {"key": "fits_strategy", "text": "Ideen passer med kommunens strategi og planer",
-         "kind": "manual", "must_hold": True, "state": "ok", "answer": "ja", "comment": ""},
+         "kind": "manual", "must_hold": True, "at_decision": True, "state": "ok", "answer": "ja",
+         "comment": ""},
         {"key": "is_project", "text": "Dette er et prosjekt og ikke ordinært linjearbeid",
-         "kind": "manual", "must_hold": True, "state": "ok", "answer": "ikke_relevant",
-         "comment": "Lovpålagt"},
+         "kind": "manual", "must_hold": True, "at_decision": True, "state": "ok",
+         "answer": "ikke_relevant", "comment": "Lovpålagt"},
         {"key": "concept_lead_clarified", "text": "Det er avklart hvem som leder konseptarbeidet",
-         "kind": "manual", "must_hold": False, "state": "ok", "answer": "ja", "comment": ""},
+         "kind": "manual", "must_hold": False, "at_decision": True, "state": "unanswered",
+         "answer": None, "comment": ""},
         {"key": "concept_funding_clarified", "text": "Finansiering av konseptfasen er avklart",
-         "kind": "manual", "must_hold": False, "state": "warning", "answer": "nei",
-         "comment": "Søkes om"},
+         "kind": "manual", "must_hold": False, "at_decision": True, "state": "warning",
+         "answer": "nei", "comment": "Søkes om"},
     ]
     # Plain str, not the enums, so that any JSON column or serialiser takes it as it is.
     assert all(type(entry[k]) is str for entry in snapshot for k in ("key", "kind", "state"))

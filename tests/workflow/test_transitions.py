@@ -47,14 +47,61 @@ def refused(state, action, roles, **kwargs) -> TransitionRefused:
 
 # --- submit and request ------------------------------------------------------------
 
-def test_submit_turns_a_draft_into_an_idea():
+def test_submit_turns_a_draft_into_an_idea_waiting_for_bp1():
+    # "Send inn" is the request for BP1: the owner sees it waiting at once.
     outcome = perform(GateState("draft"), Action.SUBMIT, SUBMITTER, today=TODAY)
     assert outcome.previous_stage is Stage.DRAFT
     assert outcome.stage is Stage.IDEA and outcome.stage_changed
-    assert outcome.gate is None
-    assert outcome.request_status is None
-    assert not outcome.request_opened and not outcome.request_closed
-    assert outcome.state == GateState(Stage.IDEA)
+    assert outcome.gate is Gate.BP1
+    assert outcome.request_status is RequestStatus.PENDING
+    assert outcome.request_opened and not outcome.request_closed
+    assert outcome.state == GateState(Stage.IDEA, RequestStatus.PENDING)
+
+
+def test_submit_freezes_the_bp1_checklist_without_the_owners_answers():
+    from app.workflow import ProjectFacts, evaluate
+
+    checklist = evaluate(Gate.BP1, ProjectFacts(need_described=True, has_owner=True), {})
+    outcome = perform(GateState("draft"), Action.SUBMIT, SUBMITTER, today=TODAY,
+                      checklist=checklist)
+    assert [(i["key"], i["state"]) for i in outcome.checklist_snapshot] == [
+        ("need_described", "ok"), ("owner_proposed", "ok"), ("fits_strategy", "unanswered"),
+        ("is_project", "unanswered"), ("concept_lead_clarified", "unanswered"),
+        ("concept_funding_clarified", "unanswered")]
+
+
+def test_submit_without_an_owner_is_refused_by_the_checklist():
+    from app.workflow import ProjectFacts, evaluate
+
+    checklist = evaluate(Gate.BP1, ProjectFacts(need_described=True, has_owner=False), {})
+    assert refused(GateState("draft"), "submit", SUBMITTER,
+                   checklist=checklist).code == "checklist_blocking"
+
+
+def test_approval_needs_the_owners_must_hold_answers():
+    from app.workflow import Answer, ProjectFacts, evaluate
+
+    facts = ProjectFacts(need_described=True, has_owner=True)
+    state = GateState("idea", "pending")
+    unanswered = evaluate(Gate.BP1, facts, {})
+    assert refused(state, "approve", OWNER, checklist=unanswered).code == "approval_blocking"
+    answered = evaluate(Gate.BP1, facts, {"fits_strategy": Answer("ja"),
+                                          "is_project": Answer("ja")})
+    outcome = perform(state, "approve", OWNER, today=TODAY, checklist=answered)
+    assert outcome.stage is Stage.CONCEPT
+    # Rejecting needs no answers: a no is a no.
+    assert perform(state, "reject", OWNER, today=TODAY, comment="Nei",
+                   checklist=unanswered).stage is Stage.REJECTED
+
+
+def test_only_an_eligible_person_becomes_owner():
+    from app.workflow import check_owner_eligible
+
+    check_owner_eligible(True)
+    with pytest.raises(TransitionRefused) as exc:
+        check_owner_eligible(False)
+    assert exc.value.code == "owner_not_eligible"
+    assert "leder" in exc.value.message
 
 
 @pytest.mark.parametrize("stage, _to, gate", STEPS)
@@ -218,7 +265,8 @@ def test_an_admin_who_is_also_the_owner_decides_as_owner():
 
 @pytest.mark.parametrize("stage", ["idea", "concept"])
 def test_withdraw_without_a_request(stage):
-    outcome = perform(GateState(stage), Action.WITHDRAW, SUBMITTER, today=TODAY)
+    outcome = perform(GateState(stage), Action.WITHDRAW, SUBMITTER, today=TODAY,
+                      comment="Løses i linjen")
     assert outcome.stage is Stage.WITHDRAWN
     assert outcome.request_status is None and not outcome.request_closed
 
@@ -226,11 +274,19 @@ def test_withdraw_without_a_request(stage):
 @pytest.mark.parametrize("stage, open_request, until", [
     ("idea", "pending", None), ("concept", "postponed", TOMORROW)])
 def test_withdraw_closes_an_open_request(stage, open_request, until):
-    outcome = perform(GateState(stage, open_request, until), "withdraw", SUBMITTER, today=TODAY)
+    outcome = perform(GateState(stage, open_request, until), "withdraw", SUBMITTER, today=TODAY,
+                      comment="Ikke aktuelt lenger")
     assert outcome.stage is Stage.WITHDRAWN
     assert outcome.request_closed
     assert outcome.request_status is RequestStatus.WITHDRAWN
     assert outcome.state == GateState(Stage.WITHDRAWN)
+
+
+@pytest.mark.parametrize("comment", ["", "   "])
+def test_withdrawing_needs_a_reason(comment):
+    exc = refused(GateState("idea", "pending"), "withdraw", SUBMITTER, comment=comment)
+    assert exc.code == "reason_required"
+    assert exc.message == "Skriv hvorfor prosjektet trekkes."
 
 
 @pytest.mark.parametrize("stage", ["planning", "execution", "handover", "realisation"])
@@ -260,8 +316,8 @@ def test_a_project_walks_the_whole_line_one_gate_at_a_time():
     state = perform(GateState("draft"), "submit", SUBMITTER, today=TODAY).state
     visited = [state.stage.value]
     for _ in range(6):
-        roles = SUBMITTER if state.stage is Stage.IDEA else MANAGER
-        state = perform(state, "request_gate", roles, today=TODAY).state
+        if not state.has_open_request:  # BP1 was requested by "Send inn"
+            state = perform(state, "request_gate", MANAGER, today=TODAY).state
         state = perform(state, "approve", OWNER, today=TODAY).state
         visited.append(state.stage.value)
     assert visited == [
