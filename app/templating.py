@@ -97,6 +97,7 @@ MAIN_NAV = (
     ("portfolio.overview", "Portefølje", None),
     ("ikt.queue", "IKT-oppgaver", "ikt"),
     ("privacy.queue", "Personvern", "personvern"),
+    ("people.owner_grants", "Prosjekteiere", "admin"),
 )
 
 
@@ -122,6 +123,7 @@ SECTIONS = {
     "portfolio.overview": ("portfolio",),
     "ikt.queue": ("ikt",),
     "privacy.queue": ("privacy",),
+    "people.owner_grants": ("people",),
 }
 
 

@@ -13,7 +13,8 @@ from app.directory.demo import load_demo_entries
 from app.extensions import db
 from app.models import AuditEvent, ChecklistAnswer, GateDecision, GateRequest, Project, User
 from app.models.base import utcnow
-from app.workflow import Answer, Gate, evaluate, manual_items
+from app.people.owners import require_eligible_owner
+from app.workflow import Answer, Gate, decision_items, evaluate, request_items
 
 VERBS = {"approve": "approved", "reject": "rejected", "return": "returned", "postpone": "postponed"}
 
@@ -55,6 +56,8 @@ def _load_people() -> dict[str, User]:
 
 
 def _make_project(spec: dict, users: dict[str, User]) -> Project:
+    # The same rule as every other path: a demo owner is a leader (or in the owner group).
+    require_eligible_owner(users[spec["owner"]])
     now = utcnow()
     start = now - timedelta(days=spec["days"])
     p = Project(title=spec["title"], unit=spec["unit"], stage=spec["stage"],
@@ -71,29 +74,32 @@ def _make_project(spec: dict, users: dict[str, User]) -> Project:
     when = start
     postponed_req = None
     for gate_code, decision, comment in gates:
-        when = when + step
         gate = Gate(gate_code)
+        # Sending the idea in is the request for BP1: it is asked for the moment it is sent.
+        when = when if (gate is Gate.BP1 and when == start) else when + step
         requester = users[spec["submitter"]] if gate is Gate.BP1 else (p.manager or p.owner)
         if postponed_req is not None and postponed_req.gate == gate_code:
             req, postponed_req = postponed_req, None  # the owner decides the postponed request
         else:
-            _answer_all(p, gate, requester, when)
+            _answer_all(p, gate, request_items(gate), requester, when)
+            # BP1 is requested by sending the idea in (no summary: the idea is the request).
+            summary = "" if gate is Gate.BP1 else f"Vi ber om godkjenning av {gate_code} for «{p.title}»."
             req = GateRequest(project=p, gate=gate_code, requested_by=requester, requested_at=when,
-                              summary=f"Vi ber om godkjenning av {gate_code} for «{p.title}».",
-                              checklist_snapshot=_snapshot(p, gate), status="pending")
+                              summary=summary, checklist_snapshot=_snapshot(p, gate), status="pending")
             db.session.add(req)
             db.session.flush()
             _event(p, "gate.requested", requester, when, gate=gate_code, summary=req.summary)
         if decision is None:
             continue
         decided_at = when + timedelta(days=2)
+        _answer_all(p, gate, decision_items(gate), p.owner, decided_at)  # the owner's questions
         postponed = (decided_at + timedelta(days=14)).date() if decision == "postpone" else None
         req.status = VERBS[decision]
         req.postponed_until = postponed
         if decision == "postpone":
             postponed_req = req
         row = GateDecision(request=req, decision=decision, decided_by=p.owner, decided_at=decided_at,
-                           comment=comment, postponed_until=postponed, checklist_snapshot=req.checklist_snapshot)
+                           comment=comment, postponed_until=postponed, checklist_snapshot=_snapshot(p, gate))
         db.session.add(row)
         db.session.flush()
         # As a real decision records it: about the decision row (the history links its PDFs).
@@ -108,8 +114,8 @@ def _make_project(spec: dict, users: dict[str, User]) -> Project:
     return p
 
 
-def _answer_all(project: Project, gate: Gate, who: User, when) -> None:
-    for item in manual_items(gate):
+def _answer_all(project: Project, gate: Gate, items, who: User, when) -> None:
+    for item in items:
         exists = db.session.execute(db.select(ChecklistAnswer.id).where(
             ChecklistAnswer.project_id == project.id, ChecklistAnswer.gate == gate.value,
             ChecklistAnswer.item_key == item.key)).first()

@@ -43,7 +43,7 @@ MAX_SEARCH_LIMIT = 200
 #: person attributes read from the directory (the id and username attributes are added)
 PERSON_ATTRIBUTES = ("displayName", "cn", "mail", "department", "ou", "title", "manager")
 #: attributes the people search matches words against (plus the username attribute)
-SEARCH_ATTRIBUTES = ("displayName", "cn", "sn", "givenName", "mail")
+SEARCH_ATTRIBUTES = ("displayName", "cn", "sn", "givenName", "mail", "department", "title")
 
 
 class Connector(Protocol):

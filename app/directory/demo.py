@@ -26,7 +26,7 @@ DEMO_BIND_DN = f"cn=faseport-service,ou=system,{DEMO_BASE_DN}"
 #: the demo's groups for the application roles (used unless LDAP_ROLE_GROUPS is set)
 DEMO_ROLE_GROUPS = {
     role: f"cn=faseport-{role},ou=groups,{DEMO_BASE_DN}"
-    for role in ("admin", "ikt", "personvern", "portefolje")
+    for role in ("admin", "ikt", "personvern", "portefolje", "prosjekteier")
 }
 
 

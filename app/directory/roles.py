@@ -7,7 +7,7 @@ from ldap3.core.exceptions import LDAPInvalidDnError
 from ldap3.utils.dn import parse_dn
 
 #: the application roles a directory group can grant
-APP_ROLES = ("admin", "ikt", "personvern", "portefolje")
+APP_ROLES = ("admin", "ikt", "personvern", "portefolje", "prosjekteier")
 
 
 def normalise_dn(dn: str) -> str:

@@ -13,6 +13,7 @@ from app.models.reminder import SentReminder  # noqa: F401,E402 - what `flask re
 from app.models.calendar_feed import CalendarFeed  # noqa: F401,E402 - calendar feed addresses (profile page)
 from app.models import economy  # noqa: F401,E402 - budget per year and financing (economy tab)
 from app.models.decision_pdf import DecisionPdf  # noqa: F401,E402 - PDFs frozen at gate decisions
+from app.models.owner_grant import OwnerGrant  # noqa: F401,E402 - owners granted by an administrator
 
 from app.models.sort_keys import install as _install_sort_keys  # noqa: E402 - keys kept on every write
 

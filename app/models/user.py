@@ -5,16 +5,20 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, exists, or_, select
 from sqlalchemy import true as sa_true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.sort_keys import key_type as name_key_type
 
 #: application roles that directory groups can grant (LDAP_ROLE_GROUPS)
-APP_ROLES = ("admin", "ikt", "personvern", "portefolje")
+APP_ROLES = ("admin", "ikt", "personvern", "portefolje", "prosjekteier")
+
+#: the role a directory group can give to people who may own projects without being
+#: anyone's leader in the directory
+OWNER_ROLE = "prosjekteier"
 
 
 class User(UserMixin, db.Model):
@@ -77,6 +81,50 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.has_role("admin")
+
+    # --- who may own a project -------------------------------------------------------
+    @classmethod
+    def may_own_projects(cls) -> ColumnElement[bool]:
+        """The SQL form of ``can_own_projects``: a WHERE condition on User.
+
+        A prosjekteier is a leader with authority over the resources: someone another
+        person's directory entry names as their `manager` (some local user's
+        `leader_username` is theirs), a member of a group mapped to the `prosjekteier`
+        role in LDAP_ROLE_GROUPS, or someone an administrator has granted it.
+        """
+        from app.models.owner_grant import OwnerGrant
+
+        report = aliased(cls)
+        return or_(
+            exists().where(report.leader_username == cls.username),
+            # roles_text is space-separated roles; no other role contains this word
+            cls.roles_text.contains(OWNER_ROLE),
+            exists().where(OwnerGrant.user_id == cls.id),
+        )
+
+    def can_own_projects(self) -> bool:
+        """May this person be a project's prosjekteier (see ``may_own_projects``)?"""
+        if self.has_role(OWNER_ROLE):
+            return True
+        if self.id is None:
+            return False
+        return bool(db.session.execute(
+            select(exists().where(User.id == self.id, User.may_own_projects()))).scalar())
+
+    def owner_basis(self) -> list[str]:
+        """Why this person may own projects, as codes: "leader", "group", "granted"."""
+        from app.models.owner_grant import OwnerGrant
+
+        basis = []
+        if self.id is not None and db.session.execute(
+                select(exists().where(User.leader_username == self.username))).scalar():
+            basis.append("leader")
+        if self.has_role(OWNER_ROLE):
+            basis.append("group")
+        if self.id is not None and db.session.execute(
+                select(exists().where(OwnerGrant.user_id == self.id))).scalar():
+            basis.append("granted")
+        return basis
 
     def get_id(self) -> str:  # Flask-Login keeps the session token, not the user id
         raise NotImplementedError("sessions are loaded by token, see app.auth.sessions")

@@ -11,11 +11,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
-from app.directory import DirectoryUnavailable
 from app.extensions import db
-from app.ideas.services import PersonLeft, UnknownPerson, resolve_user
 from app.models import AuditEvent
 from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
+from app.people.fields import PersonField, resolve_field
 
 #: longest free text in a plan field
 MAX_TEXT = 10_000
@@ -85,33 +84,14 @@ def format_nok(value: int | None, with_unit: bool = True) -> str:
     return f"{text}\u00a0kr" if with_unit else text
 
 
-def person_field(label, **kwargs) -> StringField:
-    """The username field behind the people picker."""
-    return StringField(label, validators=[Optional()], filters=[lambda v: (v or "").strip()],
-                       render_kw={"autocomplete": "off", "spellcheck": "false"}, **kwargs)
+def person_field(label, **kwargs) -> PersonField:
+    """The field behind a people picker (a name typed or chosen; see app/people/)."""
+    return PersonField(label, **kwargs)
 
 
 def resolve_person(field, *, required_message: str | None = None):
     """The User chosen in a people picker, or None with a Norwegian error on the field."""
-    username = (field.data or "").strip()
-    if not username:
-        if required_message:
-            field.errors = [*field.errors, required_message]
-        return None
-    if len(username) > 128:
-        field.errors = [*field.errors, _("Fant ikke denne personen i brukerkatalogen.")]
-        return None
-    try:
-        return resolve_user(username)
-    except PersonLeft:
-        field.errors = [*field.errors, _("«%(u)s» har sluttet og kan ikke få en rolle. Velg en "
-                                         "annen person.", u=username)]
-    except UnknownPerson:
-        field.errors = [*field.errors, _("Fant ikke «%(u)s» i brukerkatalogen. Søk etter personen "
-                                         "og velg fra listen.", u=username)]
-    except DirectoryUnavailable:
-        field.errors = [*field.errors, _("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt.")]
-    return None
+    return resolve_field(field, required_message=required_message)
 
 
 def last_change(obj) -> AuditEvent | None:

@@ -23,6 +23,7 @@ from app.models import MEMBER_ROLES, ProjectMember
 from app.notifications import handoffs
 from app.plan import bp
 from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
+from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.plan.editing import EmptyForm, done, person_field, resolve_person, save
 from app.projects.services import transfer_owner
 from app.workflow import TransitionRefused, check_owner_not_manager
@@ -110,14 +111,16 @@ class PersonForm(EmptyForm):
     """One person for one role, chosen with the people picker. The form's prefix is the
     role, so that every role's picker on the page has its own ids."""
 
-    username = person_field(_l("Brukernavn"))
+    username = person_field(_l("Person"))
     #: the project's version when the page was loaded (owner and manager only)
     version = HiddenField()
 
 
 def _form(role: str, formdata=None) -> PersonForm:
     kwargs = {} if formdata is None else {"formdata": formdata}
-    return PersonForm(prefix=f"{role}_", **kwargs)
+    form = PersonForm(prefix=f"{role}_", **kwargs)
+    form.username.owners_only = role == "owner"  # the picker offers only eligible owners
+    return form
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -196,6 +199,10 @@ def _choose_leader(project, role: str, none_chosen: str, already, hint: str = ""
                                     else (project.owner_id, person.id))
             try:
                 check_owner_not_manager(owner_id, manager_id)
+                if role == "owner":
+                    require_eligible_owner(person)
+            except OwnerNotEligible as exc:
+                form.username.errors.append(exc.message)
             except TransitionRefused as exc:
                 form.username.errors.append(" ".join(filter(None, (_(exc.message), hint))))
     if form.username.errors:

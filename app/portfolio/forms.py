@@ -7,6 +7,7 @@ from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN
+from app.people.fields import PersonField
 
 
 class EmptyForm(FlaskForm):
@@ -68,9 +69,7 @@ class ProgrammeForm(FlaskForm):
                        render_kw={"autocomplete": "off"})
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(
         max=5000, message=_l("Beskrivelsen kan ha høyst 5000 tegn."))])
-    owner_username = StringField(_l("Programeier (brukernavn)"),
-                                 validators=[DataRequired(_l("Velg programeieren.")), Length(max=128)],
-                                 render_kw={"autocomplete": "off", "spellcheck": "false"})
+    owner_username = PersonField(_l("Programeier"))  # the people picker (app/people)
     version = HiddenField()
 
 

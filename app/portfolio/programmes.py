@@ -10,9 +10,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.directory import DirectoryUnavailable
 from app.extensions import db
-from app.ideas.services import UnknownPerson, resolve_user
 from app.models import Project
 from app.models.portfolio import Programme, ProgrammeProject
 from app.models.risk import LEVEL_LABELS
@@ -26,6 +24,7 @@ from app.portfolio.rows import row_details
 from app.portfolio.textsearch import fold
 from app.portfolio.visibility import visible_projects
 from app.concurrency import StaleEdit, editing
+from app.people.fields import resolve_field
 from app.portfolio.routes import STATUS_LABELS, cell_labels, wants_fragment
 
 PAGE = "portfolio/programme.html"
@@ -56,19 +55,8 @@ def list_programmes():
 
 
 def _owner_from(form: ProgrammeForm):
-    """The owner chosen in the form, or None with an error on the field."""
-    try:
-        owner = resolve_user(form.owner_username.data)
-    except UnknownPerson:
-        owner = None
-        form.owner_username.errors = [*form.owner_username.errors, _("Fant ikke denne personen i brukerkatalogen.")]
-    except DirectoryUnavailable:
-        owner = None
-        form.owner_username.errors = [*form.owner_username.errors,
-                                      _("Brukerkatalogen svarer ikke nå. Prøv igjen om litt.")]
-    if owner is None and not form.owner_username.errors:
-        form.owner_username.errors = [_("Velg programeieren.")]
-    return owner
+    """The owner chosen in the form (the people picker), or None with an error on the field."""
+    return resolve_field(form.owner_username, required_message=_("Velg programeieren."))
 
 
 def _name_taken(name: str, programme: Programme | None = None) -> bool:

@@ -25,7 +25,7 @@ PAGE = "profile/show.html"
 
 #: the Norwegian names of the application roles
 ROLE_LABELS = {"admin": _l("Administrator"), "ikt": _l("IKT"), "personvern": _l("Personvernombud"),
-               "portefolje": _l("Porteføljestyring")}
+               "portefolje": _l("Porteføljestyring"), "prosjekteier": _l("Prosjekteier (gruppe)")}
 
 
 def get_token_or_404(token_id: int) -> ApiToken:

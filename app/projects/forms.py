@@ -1,15 +1,17 @@
 """Forms on the project overview."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.people.fields import PersonField
 
 
 class WithdrawForm(FlaskForm):
-    comment = TextAreaField(_l("Hvorfor trekkes prosjektet?"), validators=[Optional(), Length(max=2000)])
+    comment = TextAreaField(_l("Hvorfor trekkes prosjektet?"), validators=[
+        DataRequired(_l("Skriv hvorfor prosjektet trekkes.")),
+        Length(max=2000, message=_l("Begrunnelsen kan være på høyst %(max)d tegn."))])
 
 
 class TransferOwnerForm(FlaskForm):
-    owner_username = StringField(_l("Ny prosjekteier (brukernavn)"),
-                                 validators=[DataRequired(_l("Velg den nye prosjekteieren.")), Length(max=128)],
-                                 render_kw={"autocomplete": "off", "spellcheck": "false"})
+    owner_username = PersonField(_l("Ny prosjekteier"), owners_only=True)

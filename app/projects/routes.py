@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from app.audit.describe import describe
-from app.directory import DirectoryUnavailable
 from app.extensions import db
-from app.ideas.services import UnknownPerson, resolve_user
 from app.models import AuditEvent, Project
+from app.people.fields import resolve_field
+from app.people.owners import OwnerNotEligible
 from app.projects import bp, services
 from app.projects.access import get_project_or_404, require
 from app.projects.forms import TransferOwnerForm, WithdrawForm
@@ -67,7 +67,12 @@ def withdraw_project(project_id: int):
     if not form.validate_on_submit():
         return render_template("projects/show.html", project=project, phases=PHASES, withdraw_form=form,
                                transfer_form=TransferOwnerForm(), active_tab="overview"), 422
-    services.withdraw(project, current_user, form.comment.data or "")
+    try:
+        services.withdraw(project, current_user, form.comment.data or "")
+    except TransitionRefused as exc:
+        form.comment.errors = [*form.comment.errors, _(exc.message)]
+        return render_template("projects/show.html", project=project, phases=PHASES, withdraw_form=form,
+                               transfer_form=TransferOwnerForm(), active_tab="overview"), 422
     flash(_("Prosjektet er trukket."), "success")
     return redirect(url_for("projects.show_project", project_id=project.id))
 
@@ -79,27 +84,23 @@ def transfer_owner(project_id: int):
     project = get_project_or_404(project_id)
     require(project.can(Action.TRANSFER_OWNER, current_user))
     form = TransferOwnerForm()
-    error = None
     new_owner = None
     if form.validate_on_submit():
-        try:
-            new_owner = resolve_user(form.owner_username.data)
-            if new_owner is None:
-                error = _("Velg den nye prosjekteieren.")
-            elif new_owner.id == project.owner_id:
-                error = _("%(name)s er allerede prosjekteier.", name=new_owner.display_name)
-            else:
+        new_owner = resolve_field(form.owner_username, required_message=_("Velg den nye prosjekteieren."))
+    field = form.owner_username
+    if new_owner is not None:
+        if new_owner.id == project.owner_id:
+            field.errors = [*field.errors, _("%(name)s er allerede prosjekteier.", name=new_owner.display_name)]
+        else:
+            try:
                 check_owner_not_manager(new_owner.id, project.manager_id)
-        except UnknownPerson:
-            error = _("Fant ikke denne personen i brukerkatalogen.")
-        except DirectoryUnavailable:
-            error = _("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt.")
-        except TransitionRefused as exc:
-            error = _(exc.message) + " " + _("Velg en annen prosjektleder først.")
-    if error or new_owner is None:
-        form.owner_username.errors = [*form.owner_username.errors, *([error] if error else [])]
+                services.transfer_owner(project, new_owner, current_user)
+            except TransitionRefused as exc:
+                field.errors = [*field.errors, _(exc.message) + " " + _("Velg en annen prosjektleder først.")]
+            except OwnerNotEligible as exc:
+                field.errors = [*field.errors, exc.message]
+    if new_owner is None or field.errors:
         return render_template("projects/show.html", project=project, phases=PHASES,
                                withdraw_form=WithdrawForm(), transfer_form=form, active_tab="overview"), 422
-    services.transfer_owner(project, new_owner, current_user)
     flash(_("%(name)s er nå prosjekteier.", name=new_owner.display_name), "success")
     return redirect(url_for("projects.show_project", project_id=project.id))

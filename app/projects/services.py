@@ -18,7 +18,8 @@ from app.audit import record
 from app.extensions import db
 from app.models import OPEN_STATUSES, GateRequest, Project, User
 from app.notifications.services import notify
-from app.workflow import Action, perform
+from app.people.owners import require_eligible_owner
+from app.workflow import Action, check_owner_not_manager, perform
 
 
 def changed_meanwhile(project_id: int) -> Conflict:
@@ -68,7 +69,11 @@ def transfer_owner(project: Project, new_owner: User, by: User) -> None:
     """Hand the owner role on. While an idea, the new owner has yet to confirm it at BP1.
 
     The new owner is told, and sent straight to a decision already waiting for them.
+    Raises OwnerNotEligible when `new_owner` may not own projects, and TransitionRefused
+    when they are the project's manager.
     """
+    require_eligible_owner(new_owner)
+    check_owner_not_manager(new_owner.id, project.manager_id)
     old = project.owner
     project.owner = new_owner
     if project.stage == "idea":

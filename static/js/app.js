@@ -2,21 +2,6 @@
 (function () {
   "use strict";
 
-  // People picker: a result button fills the hidden username field and the visible label.
-  document.addEventListener("click", function (event) {
-    var pick = event.target.closest(".people-pick");
-    if (!pick) { return; }
-    var name = pick.getAttribute("data-field");
-    var hidden = document.getElementById(name);
-    var label = document.getElementById(name + "-chosen");
-    if (hidden) { hidden.value = pick.getAttribute("data-username"); hidden.dispatchEvent(new Event("change", { bubbles: true })); }
-    if (label) { label.textContent = pick.getAttribute("data-label"); }
-    var results = document.getElementById(name + "-results");
-    if (results) { results.innerHTML = ""; }
-    var search = document.getElementById(name + "-search");
-    if (search) { search.value = ""; search.focus(); }
-  });
-
   // Buttons with data-confirm ask before they submit (deleting, withdrawing).
   document.addEventListener("submit", function (event) {
     var button = event.submitter;

@@ -30,6 +30,8 @@ KEY_PEOPLE = [
     ("tor", "Tor Eriksen", "Teknisk", "Kommunalsjef teknisk", "randi", set()),
     ("hilde", "Hilde Moe", "Oppvekst", "Kommunalsjef oppvekst", "randi", set()),
     ("geir", "Geir Solberg", "Økonomi", "Økonomisjef", "randi", set()),
+    # a leader nobody reports to in the directory: may own projects through the owner group
+    ("lars", "Lars Holm", "Teknisk", "Driftsleder bygg og eiendom", "tor", {"prosjekteier"}),
 ]
 
 

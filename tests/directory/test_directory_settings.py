@@ -67,7 +67,7 @@ def test_demo_defaults():
     assert settings.bind_password == "demo-service"  # from demo_directory.json
     assert settings.role_groups == {
         role: (f"cn=faseport-{role},ou=groups,dc=demo,dc=kommune,dc=no",)
-        for role in ("admin", "ikt", "personvern", "portefolje")
+        for role in ("admin", "ikt", "personvern", "portefolje", "prosjekteier")
     }
 
 

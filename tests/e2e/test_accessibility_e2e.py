@@ -69,6 +69,7 @@ PAGES = [
     ("ikt", "per", "/ikt"),
     ("personvern", "siri", "/personvern"),
     ("profile", "ola", "/profile"),
+    ("owner-grants", "admin", "/people/owners"),
     ("not-found", "ola", "/finnes-ikke"),
 ]
 
@@ -190,6 +191,28 @@ def test_page_has_no_wcag_violations(page_id, username, path, demo, contexts, ax
         if violations:
             screenshot(page, f"FAILED-a11y-{page_id}")
         assert not violations, f"axe found WCAG violations on {url}:\n{_format(violations)}"
+    finally:
+        page.close()
+
+
+def test_the_people_picker_open_has_no_wcag_violations(demo, contexts, axe_source):
+    """The combobox with its listbox open and an option active (the state axe cannot
+    reach by loading a page)."""
+    page = contexts("ida").new_page()
+    try:
+        page.goto("/ideas/new")
+        box = page.get_by_role("combobox", name="Foreslått prosjekteier")
+        box.fill("")
+        with page.expect_response(lambda r: "/people/search" in r.url):
+            box.press_sequentially("helse", delay=20)
+        page.get_by_role("option").first.wait_for()
+        box.press("ArrowDown")
+        assert box.get_attribute("aria-expanded") == "true"
+        assert box.get_attribute("aria-activedescendant") == "owner_username-listbox-0"
+        violations = run_axe(page, axe_source)
+        if violations:
+            screenshot(page, "FAILED-a11y-people-picker-open")
+        assert not violations, f"axe found WCAG violations in the open people picker:\n{_format(violations)}"
     finally:
         page.close()
 

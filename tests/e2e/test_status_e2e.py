@@ -11,7 +11,7 @@ import re
 import pytest
 
 from app.extensions import db as _db
-from app.ideas.services import resolve_user
+from app.people.resolve import user_by_username as resolve_user
 from app.models import Project
 from app.models.base import utcnow
 from app.models.risk import Risk

@@ -132,7 +132,7 @@ def test_unknown_or_foreign_milestone_is_404(browser, project, cast):
     ({"due_date": "neste fredag"}, "Skriv datoen som dd.mm.åååå, for eksempel 01.03.2025."),
     ({"done_date": (date.today() + timedelta(days=30)).isoformat()},
      "Datoen milepælen ble nådd, kan ikke være fram i tid."),
-    ({"responsible_username": "ukjent"}, "Fant ikke «ukjent» i brukerkatalogen. Søk etter personen og velg fra listen."),
+    ({"responsible_username": "ukjent"}, "Fant ikke «ukjent» i brukerkatalogen. Skriv navnet slik det står der, eller brukernavnet."),
 ])
 def test_validation_in_norwegian_keeps_what_was_typed(browser, project, fields, message):
     data = new_data(**fields)

@@ -249,7 +249,7 @@ def test_nul_characters_never_reach_the_database(as_, project):
 
 def test_the_kommunikasjonsansvarlig_is_suggested_as_responsible(as_, project):
     html = as_("kari").get(url(project)).get_data(as_text=True)
-    assert re.search(r'name="newa_responsible_username"[^>]*value="tor"', html)
+    assert re.search(r'name="newa_responsible_username-username"[^>]*value="tor"', html)
 
 
 @pytest.mark.parametrize("who", sorted(STAKEHOLDER_ACTORS))

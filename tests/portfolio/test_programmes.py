@@ -53,7 +53,7 @@ def test_create_validates_in_norwegian(as_user, users):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Det finnes allerede et program med dette navnet." in html
-    assert "Fant ikke denne personen i brukerkatalogen." in html
+    assert "Fant ikke «finnesikke» i brukerkatalogen." in html
     assert 'value="velferdsteknologi"' in html  # what was typed stays
     response = _form(lise, "/portfolio/programmes/new", {"name": "", "owner_username": ""})
     assert "Gi programmet et navn." in response.get_data(as_text=True)
