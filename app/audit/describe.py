@@ -29,6 +29,8 @@ def describe(event: AuditEvent) -> str:
             text += " " + _("Begrunnelse: «%(c)s»", c=d["comment"])
         return text
     if action == "gate.requested":
+        if not d.get("summary"):  # BP1: sending the idea in was the request
+            return _("%(who)s ba om beslutning ved %(gate)s.", who=who, gate=d.get("gate"))
         return _("%(who)s ba om godkjenning av %(gate)s: «%(s)s»", who=who, gate=d.get("gate"), s=d.get("summary", ""))
     if action == "gate.checklist_answered":
         text = _("%(who)s svarte «%(v)s» på «%(item)s» i sjekklisten for %(gate)s.", who=who,

@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.concurrency import MAX_VERSION
 
+from app.people.fields import PersonField
+
 ANSWER_CHOICES = [("ja", _l("Ja")), ("nei", _l("Nei")), ("ikke_relevant", _l("Ikke relevant"))]
 DECISION_CHOICES = [("approve", _l("Godkjenn")), ("reject", _l("Avvis")),
                     ("return", _l("Send tilbake")), ("postpone", _l("Utsett"))]
@@ -28,6 +30,14 @@ class RequestGateForm(FlaskForm):
     )
 
 
+def owner_answers_from(formdata, items) -> dict[str, tuple[str, str]]:
+    """The owner's answers to the gate's own questions, as posted: key → (value, comment).
+    Radio `answer-<key>` (ja / nei / ikke_relevant) and textarea `answer-<key>-comment`."""
+    return {item.key: (formdata.get(f"answer-{item.key}") or "",
+                       formdata.get(f"answer-{item.key}-comment") or "")
+            for item in items}
+
+
 class DecisionForm(FlaskForm):
     decision = RadioField(_l("Beslutning"), choices=DECISION_CHOICES, validate_choice=False)
     comment = TextAreaField(_l("Begrunnelse"), validators=[Optional(), Length(max=4000)],
@@ -36,9 +46,7 @@ class DecisionForm(FlaskForm):
                                description=_l("Gjelder bare Utsett."))
     #: BP1: the owner confirms the role and appoints the leader of the concept work
     confirm_owner = BooleanField(_l("Jeg tar rollen som prosjekteier for dette prosjektet"))
-    manager_username = StringField(_l("Prosjektleder for konseptarbeidet (brukernavn)"),
-                                   validators=[Optional(), Length(max=128)],
-                                   render_kw={"autocomplete": "off", "spellcheck": "false"})
+    manager_username = PersonField(_l("Prosjektleder for konseptarbeidet"))
     #: the request version the owner saw; a decision on a changed request is refused
     request_version = IntegerField(validators=[Optional(), NumberRange(min=0, max=MAX_VERSION)])
     request_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_VERSION)])

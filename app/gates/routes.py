@@ -1,7 +1,7 @@
 """The gate page /projects/<id>/gates/BP<n> and its three actions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block, render_blocks
@@ -10,11 +10,11 @@ from werkzeug.exceptions import Conflict
 from app import is_htmx
 from app.errors import render_kept_form
 from app.gates import bp
-from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm
+from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm, owner_answers_from
 from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
                                 request_gate, require_open_request)
 from app.projects.access import get_project_or_404
-from app.workflow import RULES, Action, Gate, Stage, items_for
+from app.workflow import RULES, Action, Gate, Stage, decision_items, request_items
 
 
 def _gate_or_404(code: str) -> Gate:
@@ -61,9 +61,12 @@ def _context(project, gate, **forms):
         decision_form=decision_form,
         answer_errors=forms.get("answer_errors", {}),
         answer_values=forms.get("answer_values", {}),
+        owner_items=decision_items(gate),
+        owner_answers=forms.get("owner_answers", {}),
+        owner_errors=forms.get("owner_errors", {}),
         can_answer=project.can(Action.ANSWER_CHECKLIST, current_user) and project.stage == gate.from_stage.value,
         can_request=project.can(Action.REQUEST_GATE, current_user) and project.stage == gate.from_stage.value,
-        can_decide=open_req is not None and project.can(Action.APPROVE, current_user),
+        can_decide=open_req is not None and project.can_decide(current_user),
         active_tab="gates",
     )
 
@@ -83,7 +86,9 @@ def answer_checklist(project_id: int, gate_code: str, item_key: str):
     """Answer one hand-answered item (Ja / Nei / Ikke relevant, comment unless Ja)."""
     project = get_project_or_404(project_id)
     gate = _gate_or_404(gate_code)
-    if item_key not in {i.key for i in items_for(gate) if i.kind.value == "manual"}:
+    if item_key in {i.key for i in decision_items(gate)}:
+        abort(409, _("Dette spørsmålet besvarer prosjekteier når hun eller han tar beslutningen."))
+    if item_key not in {i.key for i in request_items(gate)}:
         abort(404)
     _require_current_gate(project, gate)
     _require_role(project, Action.ANSWER_CHECKLIST)
@@ -138,33 +143,43 @@ def request_approval(project_id: int, gate_code: str):
 @bp.route("/<gate_code>/decide", methods=["POST"])
 @login_required
 def decide_gate(project_id: int, gate_code: str):
-    """The owner's decision: Godkjenn, Avvis, Send tilbake or Utsett."""
+    """The owner's decision: Godkjenn, Avvis, Send tilbake or Utsett, with the owner's
+    answers to the gate's own questions (BP1)."""
     project = get_project_or_404(project_id)
     gate = _gate_or_404(gate_code)
     if current_user.id != project.owner_id:
         abort(403)
     form = DecisionForm()
+    answers = owner_answers_from(request.form, decision_items(gate))
     try:
         if not form.validate_on_submit() or form.decision.data not in {"approve", "reject", "return", "postpone"}:
             # A form for a request decided meanwhile is a conflict, whatever else is wrong in it.
             require_open_request(project, gate, None if form.request_id.errors else form.request_id.data)
             if form.decision.data not in {"approve", "reject", "return", "postpone"}:
                 form.decision.errors = [_("Velg en beslutning.")]
-            return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
+            return _refused_decision(project, gate, form, answers)
         decide(project, gate, form.decision.data, current_user, comment=form.comment.data or "",
                postpone_until=form.postpone_until.data, request_id=form.request_id.data,
                request_version=form.request_version.data, confirm_owner=form.confirm_owner.data,
-               manager_username=form.manager_username.data)
+               manager_username=form.manager_username.data, manager_chosen=form.manager_username.chosen,
+               answers=answers)
     except GateInputError as exc:
         target = getattr(form, exc.field, None) if exc.field else None
         if target is not None:
             target.errors = [*target.errors, exc.message]
-        else:
+        elif not exc.errors:
             form.decision.errors = [*form.decision.errors, exc.message]
-        return render_template("gates/show.html", **_context(project, gate, decision_form=form)), 422
+        return _refused_decision(project, gate, form, answers, exc.errors)
     except Conflict as exc:
         # Decided meanwhile (another tab, the other server): what was decided, and what
         # this owner wrote, kept to copy.
         return render_kept_form(409, exc.description)
     flash(_("Beslutningen er registrert."), "success")
     return redirect(url_for("projects.show_project", project_id=project.id))
+
+
+def _refused_decision(project, gate, form, answers, errors=None):
+    """The gate page again with the decision form as it was typed and the errors beside
+    the fields (422)."""
+    return render_template("gates/show.html", **_context(
+        project, gate, decision_form=form, owner_answers=answers, owner_errors=errors or {})), 422

@@ -20,29 +20,37 @@ from app.audit import record
 from app.directory import DirectoryUnavailable
 from app.extensions import db
 from app.gates.facts import facts_for
-from app.ideas.services import UnknownPerson, resolve_user
 from app.models import OPEN_STATUSES, ChecklistAnswer, GateDecision, GateRequest, Project, User
 from app.models.base import utcnow
 from app.notifications import handoffs
 from app.notifications.services import notify
 from app.templating import oslo_datetime
-from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
-                          check_owner_not_manager, evaluate, perform, validate_answer)
+from app.people.owners import OwnerNotEligible, require_eligible_owner
+from app.people.resolve import PersonNotResolved, resolve_person
+from app.workflow import (Action, Answer, ChecklistResult, Gate, ItemState, TransitionRefused,
+                          check_owner_not_manager, decision_items, evaluate, perform,
+                          validate_answer)
+
+#: the longest comment on a checklist answer (as the checklist form allows)
+MAX_ANSWER_COMMENT = 2000
 
 DECISION_VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake",
                   "postpone": "utsatte"}
 
 
 class GateInputError(Exception):
-    """Bad input on a gate form: shown beside `field` with status 422."""
+    """Bad input on a gate form: shown beside `field` with status 422. `errors` holds
+    further messages by field (the owner's answers to several BP1 questions)."""
 
     #: the HTTP status of the re-rendered form
     status = 422
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None,
+                 errors: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.errors = dict(errors or {})
 
 
 class AnswerConflict(GateInputError):
@@ -152,17 +160,7 @@ def request_gate(project: Project, gate: Gate, summary: str, user: User) -> Gate
         if exc.code == "request_open":
             raise Conflict(_describe_open(project))
         raise refused(exc)
-    req = GateRequest(project_id=project.id, gate=gate.value, status="pending",
-                      summary=summary.strip(), requested_by=user,
-                      checklist_snapshot=outcome.checklist_snapshot or [])
-    db.session.add(req)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Another request was opened a moment ago (a double click, or a colleague).
-        db.session.rollback()
-        raise Conflict(_describe_open(db.session.get(Project, project.id)))
-    record("gate.requested", obj=req, project_id=project.id, gate=gate.value, summary=req.summary)
+    req = open_request(project, gate, summary, user, outcome.checklist_snapshot or [])
     if project.owner is not None and project.owner.id != user.id:
         notify(project.owner, "gate_requested",
                _("%(who)s ber deg godkjenne %(gate)s for «%(title)s».",
@@ -184,19 +182,60 @@ def require_open_request(project: Project, gate: Gate, request_id: int | None = 
     return req
 
 
+def open_request(project: Project, gate: Gate, summary: str, user: User,
+                 snapshot: list) -> GateRequest:
+    """Store a new open request with the checklist frozen in it, and its audit event.
+
+    The unique index on open requests settles a race: the loser gets a Conflict (409)
+    saying which request waits already."""
+    req = GateRequest(project_id=project.id, gate=gate.value, status="pending",
+                      summary=(summary or "").strip(), requested_by=user,
+                      checklist_snapshot=snapshot)
+    db.session.add(req)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request was opened a moment ago (a double click, or a colleague).
+        db.session.rollback()
+        raise Conflict(_describe_open(db.session.get(Project, project.id)))
+    record("gate.requested", obj=req, project_id=project.id, gate=gate.value, summary=req.summary)
+    return req
+
+
 def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: str = "",
            postpone_until: date | None = None, request_id: int | None = None,
            request_version: int | None = None, confirm_owner: bool = False,
-           manager_username: str | None = None) -> GateDecision:
-    """The owner's decision on the open request. Exactly one of two racing decisions wins."""
+           manager_username: str | None = None, manager_chosen: str = "",
+           answers: dict[str, tuple[str | None, str | None]] | None = None) -> GateDecision:
+    """The owner's decision on the open request. Exactly one of two racing decisions wins.
+
+    `answers` are the owner's answers to the gate's own questions (BP1: fits the strategy,
+    a project and not line work …), key → (value, comment); approval needs the must-hold
+    ones answered Ja or Ikke relevant, "anbefalt" ones only warn. Everything is checked
+    before anything is written, so a refused decision changes nothing.
+    """
     req = require_open_request(project, gate, request_id)
+    if project.owner is not None and project.owner_id == user.id:
+        try:
+            require_eligible_owner(project.owner)
+        except OwnerNotEligible as exc:
+            raise Forbidden(exc.message + " " + _("Be en administrator om å overføre "
+                                                  "prosjekteierskapet til en leder."))
+    typed = _owner_answers(gate, answers or {})
+    checklist = None
+    if decision == Action.APPROVE.value and typed is not None:
+        stored = {key: Answer(a.value, a.comment) for key, a in answers_for(project, gate).items()}
+        checklist = evaluate(gate, facts_for(project), {**stored, **typed})
     try:
         outcome = perform(project.gate_state(), Action(decision), project.workflow_roles(user),
-                          today=date.today(), comment=comment, postpone_until=postpone_until)
+                          today=date.today(), comment=comment, postpone_until=postpone_until,
+                          checklist=checklist)
     except TransitionRefused as exc:
         field = {"comment_required": "comment", "postpone_date": "postpone_until"}.get(exc.code)
         if exc.code == "not_owner":
             raise Forbidden(_(exc.message))
+        if exc.code == "approval_blocking":
+            raise GateInputError(_(exc.message), None, _approval_errors(checklist))
         raise refused(exc, field)
 
     manager = project.manager
@@ -204,9 +243,9 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
         if not confirm_owner:
             raise GateInputError(_("Bekreft at du tar rollen som prosjekteier."), "confirm_owner")
         try:
-            manager = resolve_user(manager_username) if manager_username else None
-        except UnknownPerson:
-            raise GateInputError(_("Fant ikke denne personen i brukerkatalogen."), "manager_username")
+            manager = resolve_person(manager_username, manager_chosen)
+        except PersonNotResolved as exc:
+            raise GateInputError(exc.message, "manager_username")
         except DirectoryUnavailable:
             raise GateInputError(_("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om litt."),
                                  "manager_username")
@@ -233,6 +272,7 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
         raise _decided_meanwhile(project.id, gate)
     db.session.expire(req)
 
+    _store_owner_answers(project, gate, typed or {}, user)
     snapshot = checklist_for(project, gate).snapshot()
     row = GateDecision(request_id=req.id, decision=decision, decided_by=user,
                        comment=outcome.comment, postponed_until=outcome.postponed_until,
@@ -263,6 +303,66 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
 
     freeze_decision(project, gate, row)
     return row
+
+
+def _owner_answers(gate: Gate, answers: dict) -> dict[str, Answer] | None:
+    """The owner's answers to the gate's own questions, checked; None when the gate has
+    none. An unanswered question is left out (approval decides whether it may be)."""
+    items = decision_items(gate)
+    if not items:
+        return None
+    typed, errors = {}, {}
+    for item in items:
+        value, note = answers.get(item.key, (None, None))
+        value, note = (value or "").strip(), (note or "").strip()
+        if not value:
+            if note:
+                errors[item.key] = _("Velg Ja, Nei eller Ikke relevant.")
+            continue
+        problem = validate_answer(value, note)
+        if problem is None and len(note) > MAX_ANSWER_COMMENT:
+            problem = _("Kommentaren kan være på høyst 2000 tegn.")
+        if problem:
+            errors[item.key] = _(problem)
+        else:
+            typed[item.key] = Answer(value, note)
+    if errors:
+        raise GateInputError(_("Noen av svarene må rettes."), None,
+                             {f"answer-{key}": message for key, message in errors.items()})
+    return typed
+
+
+def _approval_errors(checklist: ChecklistResult) -> dict[str, str]:
+    """Beside each of the owner's must-hold questions that stops approval: why."""
+    errors = {}
+    for entry in checklist.approval_blocking:
+        if entry.state is ItemState.UNANSWERED:
+            message = _("Svar på dette før du godkjenner.")
+        elif entry.state is ItemState.FAILED:
+            message = _("Du har svart Nei. Godkjenning krever Ja eller Ikke relevant; avvis "
+                        "eller send tilbake i stedet.")
+        else:
+            message = _("Skriv en kommentar når svaret ikke er Ja.")
+        errors[f"answer-{entry.key}"] = message
+    return errors
+
+
+def _store_owner_answers(project: Project, gate: Gate, typed: dict[str, Answer], owner: User) -> None:
+    """Keep the owner's answers (they show in the checklist and in every later decision)."""
+    if not typed:
+        return
+    stored = answers_for(project, gate)
+    for key, answer in typed.items():
+        row = stored.get(key)
+        if row is None:
+            row = ChecklistAnswer(project_id=project.id, gate=gate.value, item_key=key)
+            db.session.add(row)
+        elif (row.value, row.comment) == (answer.value, answer.comment) and row.answered_by_id == owner.id:
+            continue
+        row.value, row.comment, row.answered_by = answer.value, answer.comment, owner
+        record("gate.checklist_answered", obj=project, project_id=project.id, gate=gate.value,
+               item=key, value=answer.value, comment=answer.comment)
+    db.session.flush()
 
 
 def _notify_decision(project: Project, gate: Gate, req: GateRequest, row: GateDecision, owner: User):

@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.people.fields import PersonField
+
 YES_NO_UNKNOWN_CHOICES = [("yes", _l("Ja")), ("no", _l("Nei")), ("unknown", _l("Vet ikke"))]
 
 #: the shortest description of the need that can be called "clearly described" (BP1)
@@ -32,8 +34,7 @@ class IdeaForm(FlaskForm):
     affected = TextAreaField(_l("Hvem berøres"), description=_l("Ansatte, innbyggere, enheter eller andre som påvirkes."),
                              validators=[Optional(), Length(max=5000)])
     unit = StringField(_l("Enhet"), validators=[Optional(), Length(max=200)])
-    owner_username = StringField(_l("Foreslått prosjekteier (brukernavn)"), validators=[Optional(), Length(max=128)],
-                                 render_kw={"autocomplete": "off", "spellcheck": "false"})
+    owner_username = PersonField(_l("Foreslått prosjekteier"), owners_only=True)
     personal_data = RadioField(_l("Behandles personopplysninger?"), choices=YES_NO_UNKNOWN_CHOICES,
                                default="unknown", validate_choice=False)
     needs_ikt = RadioField(_l("Trengs hjelp fra IKT?"), choices=YES_NO_UNKNOWN_CHOICES,

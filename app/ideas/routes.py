@@ -13,8 +13,10 @@ from app.directory import DirectoryUnavailable
 from app.extensions import db
 from app.ideas import bp
 from app.ideas.forms import IdeaForm
-from app.ideas.services import UnknownPerson, resolve_user, save_draft, submit_idea
-from app.models import Project, User
+from app.ideas.services import save_draft, submit_idea
+from app.models import Project
+from app.people.owners import OwnerNotEligible, require_eligible_owner
+from app.people.resolve import PersonNotResolved, resolve_person, user_by_username
 from app.workflow import Action
 
 
@@ -27,18 +29,8 @@ def _get_draft_or_404(project_id: int) -> Project:
     return project
 
 
-def _owner_label(username: str | None) -> str:
-    if not username:
-        return ""
-    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
-    if user is not None:
-        return f"{user.display_name} ({user.unit})" if user.unit else user.display_name
-    return username
-
-
 def _render(form: IdeaForm, project: Project | None, status: int = 200, errors=None):
-    context = {"form": form, "project": project, "extra_errors": errors or {},
-               "owner_label": _owner_label(form.owner_username.data)}
+    context = {"form": form, "project": project, "extra_errors": errors or {}}
     if is_htmx() and status == 422:
         return render_block("ideas/form.html", "idea_form", **context), status
     return render_template("ideas/form.html", **context), status
@@ -48,17 +40,22 @@ def _handle(form: IdeaForm, project: Project | None):
     """Shared POST handling for new and existing drafts.
 
     Every error is found in one go (the form's validators, what "Send inn" needs, and the
-    proposed owner looked up once in the directory), so the person fixes all of them at once.
+    proposed owner looked up once and checked against who may own projects), so the
+    person fixes all of them at once.
     """
     action = request.form.get("action", "submit")
     valid = form.validate_on_submit()
     errors = form.submission_errors() if action == "submit" else {}
     owner, owner_unknown_now = None, False
-    if not form.owner_username.errors and "owner_username" not in errors:
+    field = form.owner_username
+    if not field.errors and "owner_username" not in errors:
         try:
-            owner = resolve_user(form.owner_username.data)
-        except UnknownPerson:
-            errors["owner_username"] = [_("Fant ikke denne personen i brukerkatalogen. Velg en annen.")]
+            owner = resolve_person(field.data, field.chosen, owners_only=True)
+            if owner is not None:
+                require_eligible_owner(owner)
+        except (PersonNotResolved, OwnerNotEligible) as exc:
+            owner = None
+            errors["owner_username"] = [exc.message]
         except DirectoryUnavailable:
             if action == "submit":
                 errors["owner_username"] = [_("Brukerkatalogen svarer ikke akkurat nå. Prøv igjen om "
@@ -70,7 +67,8 @@ def _handle(form: IdeaForm, project: Project | None):
     project = save_draft(project, form, current_user, owner=owner, audit=action != "submit")
     if action == "submit":
         submit_idea(project, current_user)
-        flash(_("Ideen er sendt inn. Foreslått prosjekteier har fått beskjed."), "success")
+        flash(_("Ideen er sendt inn. %(name)s har fått beskjed og ser den som en beslutning som venter "
+                "ved BP1.", name=owner.display_name), "success")
     elif owner_unknown_now:
         flash(_("Kladden er lagret, men uten foreslått prosjekteier: brukerkatalogen svarer ikke "
                 "akkurat nå. Velg prosjekteier igjen før du sender inn."), "warning")
@@ -91,6 +89,10 @@ def new_idea():
     if request.method == "GET":
         form.unit.data = current_user.unit
         form.owner_username.data = current_user.leader_username or ""
+        try:  # known locally, so the picker shows the leader's name, unit and title
+            user_by_username(current_user.leader_username)
+        except DirectoryUnavailable:
+            pass  # the picker shows the username; sending in looks the leader up again
         return _render(form, None)
     return _handle(form, None)
 

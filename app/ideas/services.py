@@ -7,48 +7,31 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from app.audit import record
-from app.auth.services import user_for_person
-from app.directory import get_directory
 from app.extensions import db
-from app.models import Project, User
+from app.models import YES_NO_UNKNOWN, Project, User
 from app.models.base import utcnow
 from app.notifications.services import notify
-from app.workflow import Action, perform
+from app.people.owners import require_eligible_owner
+from app.workflow import Action, Gate, perform
 
 #: form fields copied straight onto the project
 TEXT_FIELDS = ("title", "need", "proposed_solution", "expected_benefits", "affected", "unit",
                "personal_data", "needs_ikt")
 
 
-class UnknownPerson(Exception):
-    """The chosen username is not in the directory."""
-
-
-class PersonLeft(UnknownPerson):
-    """The chosen person has left (inactive since `flask directory sync`): no new roles."""
-
-
-def resolve_user(username: str | None) -> User | None:
-    """The local record for a username chosen in the people picker (looked up if needed)."""
-    username = (username or "").strip()
-    if not username:
-        return None
-    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
-    if user is not None:
-        if not user.active:
-            raise PersonLeft(username)
-        return user
-    person = get_directory().find_person(username)
-    if person is None:
-        raise UnknownPerson(username)
-    return user_for_person(person)
-
-
 def apply_form(project: Project, form, owner: User | None) -> None:
-    """Copy the form's fields and the (already looked up) proposed owner onto the project."""
+    """Copy the form's fields and the (already looked up) proposed owner onto the project.
+
+    Raises OwnerNotEligible for an owner who may not own projects (the form has said so
+    beside the field already; this is the rule's last line)."""
+    if owner is not None and owner.id != project.owner_id:
+        with db.session.no_autoflush:  # a new project is not inserted half-filled
+            require_eligible_owner(owner)
     for name in TEXT_FIELDS:
         value = getattr(form, name).data
-        setattr(project, name, (value or "").strip() if isinstance(value, str) else value)
+        if name in ("personal_data", "needs_ikt"):
+            value = value if value in YES_NO_UNKNOWN else "unknown"
+        setattr(project, name, (value or "").strip())
     project.owner = owner
 
 
@@ -72,19 +55,30 @@ def save_draft(project: Project | None, form, author: User, *, owner: User | Non
 
 
 def submit_idea(project: Project, author: User) -> Project:
-    """Send a draft in: it becomes an idea at its permanent URL, and the proposed owner is told."""
+    """Send a draft in. "Send inn" is the request for BP1: the idea gets its permanent URL,
+    the BP1 request opens at once, and the proposed owner is told that it waits for them.
+
+    Raises OwnerNotEligible when the proposed owner may not own projects (checked again:
+    a draft may have been saved long ago), and Conflict when the draft changed meanwhile.
+    """
+    from app.gates.services import checklist_for, open_request
+    from app.projects.services import flush_or_conflict
+
+    if project.owner is not None:
+        require_eligible_owner(project.owner)
     outcome = perform(project.gate_state(), Action.SUBMIT, project.workflow_roles(author),
-                      today=date.today())
+                      today=date.today(), checklist=checklist_for(project, Gate.BP1))
     project.stage = outcome.stage.value
     project.submitted_at = utcnow()
-    db.session.flush()
+    flush_or_conflict(project)
     record("idea.submitted", obj=project, project_id=project.id, title=project.title,
            owner=project.owner.username if project.owner else None)
-    url = url_for("projects.show_project", project_id=project.id)
-    if project.owner is not None:
+    open_request(project, Gate.BP1, "", author, outcome.checklist_snapshot or [])
+    if project.owner is not None and project.owner.id != author.id:
         notify(project.owner, "idea_submitted",
-               _("%(who)s har sendt inn ideen «%(title)s» og foreslår deg som prosjekteier.",
-                 who=author.display_name, title=project.title),
-               url, project=project,
-               mail_subject=_("Ny idé til deg: %(title)s", title=project.title))
+               _("%(who)s har sendt inn ideen «%(title)s» og foreslår deg som prosjekteier. "
+                 "Den venter på din beslutning ved BP1.", who=author.display_name, title=project.title),
+               url_for("gates.show_gate", project_id=project.id, gate_code=Gate.BP1.value),
+               project=project, actor=author,
+               mail_subject=_("Ny idé venter på din beslutning: %(title)s", title=project.title))
     return project

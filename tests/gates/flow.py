@@ -16,9 +16,17 @@ from tests.support.factories import csrf_token, login_as, post_form
 #: a need long enough to count as "clearly described" (BP1's derived item)
 NEED = "Hjemmetjenesten bruker for mye tid på å skrive ut og levere papirlister hver morgen."
 
-#: BP1's hand-answered items; the first two must hold, the last two only warn
+#: BP1's questions, answered by the owner in the decision form; the first two must hold,
+#: the last two only warn ("anbefalt")
 BP1_MUST_HOLD = ("fits_strategy", "is_project")
 BP1_RECOMMENDED = ("concept_lead_clarified", "concept_funding_clarified")
+#: the owner's answers the decision helper sends with a BP1 approval unless told otherwise
+BP1_OWNER_ANSWERS = {"fits_strategy": ("ja", ""), "is_project": ("ja", ""),
+                     "concept_lead_clarified": ("nei", "Avklares i starten av konseptfasen."),
+                     "concept_funding_clarified": ("nei", "Avklares i starten av konseptfasen.")}
+#: BP2's hand-answered items, answered by the prosjektleder before "Be om godkjenning"
+BP2_MANUAL = ("proposal_prepared", "alternatives_compared", "benefits_analysed",
+              "security_privacy_clarified")
 
 
 def make_project(users, *, title="Digitale arbeidslister", stage="idea", submitter="ida",
@@ -64,15 +72,28 @@ def answer(client, project, key, value="ja", comment="", *, gate="BP1"):
                      {"value": value, "comment": comment, "version": version}, page=url)
 
 
-def answer_bp1(client, project, *, recommended=True):
-    """Answer BP1's manual items so that a request is possible."""
-    for key in BP1_MUST_HOLD:
-        response = answer(client, project, key, "ja")
+def concept_project(users, **kw) -> Project:
+    """A project in Konsept with kari as prosjektleder, its BP2 facts in place (a
+    gevinstansvarlig, the zero alternative, one benefit), so BP2 can be asked for once
+    kari has answered the hand-answered items."""
+    from app.models import ProjectMember, ProjectPlan
+    from app.models.benefit import Benefit
+
+    kw.setdefault("manager", "kari")
+    project = make_project(users, stage="concept", **kw)
+    db.session.add(ProjectMember(project_id=project.id, user_id=users["randi"].id, role="benefits_owner"))
+    db.session.add(ProjectPlan(project_id=project.id, zero_alternative=(
+        "Papirlistene beholdes: to timer hver morgen går med til utskrift og levering.")))
+    db.session.add(Benefit(project_id=project.id, description="Spart tid hver morgen", kind="quality"))
+    db.session.commit()
+    return project
+
+
+def answer_bp2(client, project):
+    """Answer BP2's hand-answered items Ja (as kari, the manager) so a request is possible."""
+    for key in BP2_MANUAL:
+        response = answer(client, project, key, "ja", gate="BP2")
         assert response.status_code == 302, response.get_data(as_text=True)
-    if recommended:
-        for key in BP1_RECOMMENDED:
-            response = answer(client, project, key, "nei", "Avklares i starten av konseptfasen.")
-            assert response.status_code == 302, response.get_data(as_text=True)
 
 
 def request_gate(client, project, summary="Vi ber om at ideen utredes i en konseptfase.", *,
@@ -94,13 +115,20 @@ def decision_fields(html: str) -> dict:
 
 
 def decide(client, project, decision, *, gate="BP1", comment="", postpone_until=None,
-           confirm_owner=None, manager_username=None, **extra):
-    """Fill in and send the owner's decision form as it is on the gate page."""
+           confirm_owner=None, manager_username=None, answers=None, **extra):
+    """Fill in and send the owner's decision form as it is on the gate page. At BP1 an
+    approval carries the owner's answers (`answers`: key → (value, comment), by default
+    BP1_OWNER_ANSWERS)."""
     page = client.get(gate_url(project, gate))
     html = page.get_data(as_text=True)
     data = {"decision": decision, "comment": comment, **decision_fields(html)}
     if postpone_until is not None:
         data["postpone_until"] = postpone_until.isoformat()
+    if gate == "BP1":
+        owner_answers = BP1_OWNER_ANSWERS if answers is None and decision == "approve" else (answers or {})
+        for key, (value, note) in owner_answers.items():
+            data[f"answer-{key}"] = value
+            data[f"answer-{key}-comment"] = note
     if gate == "BP1" and decision == "approve":
         data["confirm_owner"] = "y" if confirm_owner is None or confirm_owner else ""
         data["manager_username"] = manager_username if manager_username is not None else "kari"
@@ -112,9 +140,9 @@ def decide(client, project, decision, *, gate="BP1", comment="", postpone_until=
 
 
 def idea_with_pending_bp1(client_ida, users, **kw) -> Project:
-    """An idea by ida for ola, checklist answered and BP1 requested by ida."""
+    """An idea by ida for ola with BP1 waiting for ola (asked for on the gate page, as
+    after a "Send tilbake"; "Send inn" opens the same request, see tests/ideas)."""
     project = make_project(users, **kw)
-    answer_bp1(client_ida, project)
     response = request_gate(client_ida, project)
     assert response.status_code == 302, response.get_data(as_text=True)
     return project

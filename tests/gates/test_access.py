@@ -11,24 +11,15 @@ import pytest
 from app.extensions import db
 from app.models import (AuditEvent, ChecklistAnswer, GateDecision, GateRequest, Notification, Project,
                         User)
-from tests.gates.flow import BP1_MUST_HOLD, BP1_RECOMMENDED, make_project
+from tests.gates.flow import concept_project, make_project
 from tests.support.factories import csrf_token, post_form
 
 
-def answered_bp1(users, **kw) -> Project:
-    """An idea whose BP1 checklist is answered, ready for "Be om godkjenning"."""
-    project = make_project(users, **kw)
-    for key in BP1_MUST_HOLD + BP1_RECOMMENDED:
-        db.session.add(ChecklistAnswer(project_id=project.id, gate="BP1", item_key=key, value="ja",
-                                       answered_by=users["ida"]))
-    db.session.commit()
-    return project
-
-
 def pending_bp1(users, **kw) -> Project:
-    project = answered_bp1(users, **kw)
+    """An idea sent in: BP1 waits for the owner (ola)."""
+    project = make_project(users, **kw)
     db.session.add(GateRequest(project_id=project.id, gate="BP1", status="pending",
-                               summary="Vurder ideen.", requested_by=users["ida"]))
+                               summary="", requested_by=users["ida"]))
     db.session.commit()
     return project
 
@@ -37,6 +28,7 @@ def decision_data(project_id: int) -> dict:
     req = db.session.scalar(db.select(GateRequest).where(GateRequest.project_id == project_id))
     rid, version = (req.id, req.version) if req else (1, 1)
     return {"decision": "approve", "confirm_owner": "y", "manager_username": "kari", "comment": "",
+            "answer-fits_strategy": "ja", "answer-is_project": "ja",
             "request_id": str(rid), "request_version": str(version)}
 
 
@@ -56,10 +48,10 @@ class Endpoint:
 
 
 ENDPOINTS = [
-    Endpoint("answer_checklist", lambda pid: f"/projects/{pid}/gates/BP1/checklist/fits_strategy",
-             make_project, lambda pid: {"value": "ja", "comment": ""}, "ida",
-             ("per", "kari", "admin", "lise")),
-    Endpoint("request_gate", lambda pid: f"/projects/{pid}/gates/BP1/request", answered_bp1,
+    Endpoint("answer_checklist", lambda pid: f"/projects/{pid}/gates/BP2/checklist/proposal_prepared",
+             concept_project, lambda pid: {"value": "ja", "comment": ""}, "kari",
+             ("per", "ida", "admin", "lise")),
+    Endpoint("request_gate", lambda pid: f"/projects/{pid}/gates/BP1/request", make_project,
              lambda pid: {"summary": "Vurder ideen."}, "ida", ("per", "kari", "admin", "lise")),
     Endpoint("decide_gate", lambda pid: f"/projects/{pid}/gates/BP1/decide", pending_bp1,
              decision_data, "ola", ("ida", "per", "kari", "admin", "lise")),
@@ -149,8 +141,8 @@ def test_unknown_project_is_404(as_user, users, endpoint):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=IDS)
 def test_someone_elses_draft_is_404(as_user, users, endpoint):
-    """kari's private draft (ida proposed as owner, to tempt the rules)."""
-    draft = make_project(users, stage="draft", submitter="kari", owner="ida", title="Karis kladd")
+    """randi's private draft (ida proposed as owner, to tempt the rules)."""
+    draft = make_project(users, stage="draft", submitter="randi", owner="ida", title="Randis kladd")
     before = world()
     for name in sorted({endpoint.allowed, "ida", "ola", "admin", "lise"}):
         response = post_form(as_user(name), endpoint.path(draft.id), endpoint.data(draft.id), page="/")
@@ -275,10 +267,10 @@ def test_signed_out_htmx_request_redirects_the_whole_page(htmx, users):
 
 
 def test_csrf_token_on_gate_page_is_accepted_in_the_htmx_header(as_user, users):
-    project = make_project(users)
-    ida = as_user("ida")
-    token = csrf_token(ida, f"/projects/{project.id}/gates/BP1")
-    response = ida.post(f"/projects/{project.id}/gates/BP1/checklist/fits_strategy",
-                        data={"value": "ja", "comment": ""},
-                        headers={"HX-Request": "true", "X-CSRFToken": token})
+    project = concept_project(users)
+    kari = as_user("kari")
+    token = csrf_token(kari, f"/projects/{project.id}/gates/BP2")
+    response = kari.post(f"/projects/{project.id}/gates/BP2/checklist/proposal_prepared",
+                         data={"value": "ja", "comment": ""},
+                         headers={"HX-Request": "true", "X-CSRFToken": token})
     assert response.status_code == 200

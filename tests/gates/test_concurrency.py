@@ -19,7 +19,7 @@ import pytest
 
 from app.models import Project
 from tests.gates.flow import (BrowserClient, decision_fields, decisions_of, fresh, gate_url,
-                              idea_with_pending_bp1, make_project, requests_of, answer_bp1)
+                              idea_with_pending_bp1, make_project, requests_of)
 from tests.support.factories import CSRF_RE, login_as
 from tests.support.live_server import live_server  # noqa: F401 - the fixture
 
@@ -122,7 +122,7 @@ def test_two_tabs_deciding_the_same_gate_record_exactly_one_decision(app, db, se
     url = gate_url(project)
     first, second = ola.tab(url), ola.tab(url)
     approve = {"decision": "approve", "comment": "", "confirm_owner": "y", "manager_username": "kari",
-               **decision_fields(first.html)}
+               "answer-fits_strategy": "ja", "answer-is_project": "ja", **decision_fields(first.html)}
     reject = {"decision": "reject", "comment": "For dyrt.", **decision_fields(second.html)}
 
     replies = race(lambda: first.post(f"{url}/decide", approve),
@@ -142,8 +142,7 @@ def test_two_tabs_deciding_the_same_gate_record_exactly_one_decision(app, db, se
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_double_click_on_be_om_godkjenning_opens_one_request(app, db, server, as_user, users, round_):
-    project = make_project(users)
-    answer_bp1(as_user("ida"), project)
+    project = make_project(users)  # BP1 asked for again on the gate page (after a return)
     db.session.rollback()
     ida = Browser(app, server, users["ida"])
     url = gate_url(project)
@@ -170,7 +169,7 @@ def test_withdraw_racing_the_owners_decision_leaves_one_consistent_outcome(app, 
     overview = f"/projects/{project.id}"
     withdraw_tab, decide_tab = ida.tab(overview), ola.tab(gate_url(project))
     approve = {"decision": "approve", "comment": "", "confirm_owner": "y", "manager_username": "kari",
-               **decision_fields(decide_tab.html)}
+               "answer-fits_strategy": "ja", "answer-is_project": "ja", **decision_fields(decide_tab.html)}
 
     replies = race(lambda: withdraw_tab.post(f"{overview}/withdraw", {"comment": "Trekker."}),
                    lambda: decide_tab.post(f"{gate_url(project)}/decide", approve))

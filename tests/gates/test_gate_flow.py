@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from app.models import GateDecision, Project
-from tests.gates.flow import (BP1_MUST_HOLD, BP1_RECOMMENDED, answer, answer_bp1, answers_of, audit_actions, decide,
-                              decision_fields,
-                              decisions_of, fresh, gate_url, idea_with_pending_bp1, make_project,
-                              notifications_for, request_gate, requests_of, tomorrow)
+from tests.gates.flow import (BP1_MUST_HOLD, BP1_RECOMMENDED, BP2_MANUAL, answer, answer_bp2, answers_of,
+                              audit_actions, concept_project, decide, decision_fields, decisions_of, fresh, gate_url,
+                              idea_with_pending_bp1, make_project, notifications_for, request_gate,
+                              requests_of, tomorrow)
 from tests.support.factories import post_form
 
 
@@ -27,7 +27,7 @@ def item_state(html: str, key: str) -> str:
 
 # --- the checklist ------------------------------------------------------------------
 
-def test_bp1_checklist_ticks_derived_items_and_asks_for_the_manual_ones(as_user, users):
+def test_bp1_checklist_ticks_derived_items_and_leaves_the_questions_to_the_owner(as_user, users):
     project = make_project(users)
     html = as_user("ida").get(gate_url(project)).get_data(as_text=True)
 
@@ -38,10 +38,23 @@ def test_bp1_checklist_ticks_derived_items_and_asks_for_the_manual_ones(as_user,
         assert text in item and "Hentes fra prosjektets opplysninger." in item
         assert item_state(html, key) == "ok"
         assert "<form" not in item  # derived: nothing to answer
-    for key in ("fits_strategy", "is_project", "concept_lead_clarified", "concept_funding_clarified"):
+    # The employee is not asked whether her idea fits the strategy: the owner answers that.
+    for key in BP1_MUST_HOLD + BP1_RECOMMENDED:
+        item = item_html(html, key)
+        assert item_state(html, key) == "unanswered"
+        assert "Prosjekteier svarer på dette når beslutningen tas." in item
+        assert "<form" not in item
+    assert "4 spørsmål besvarer prosjekteier i beslutningen." in html
+    assert "Alle punkter som må være oppfylt, er på plass." in html
+
+
+def test_bp2_checklist_asks_the_manager_for_the_manual_ones(as_user, users):
+    project = concept_project(users)
+    html = as_user("kari").get(gate_url(project, "BP2")).get_data(as_text=True)
+    for key in BP2_MANUAL:
         item = item_html(html, key)
         assert item_state(html, key) == "unanswered" and "Ikke besvart" in item
-        assert f'action="{gate_url(project)}/checklist/{key}"' in item
+        assert f'action="{gate_url(project, "BP2")}/checklist/{key}"' in item
     assert "4 punkter må være på plass før dere kan be om godkjenning." in html
 
 
@@ -53,78 +66,84 @@ def test_a_short_need_is_not_ticked(as_user, users):
 
 
 def test_answer_nei_without_comment_is_refused_in_norwegian(as_user, users):
-    project = make_project(users)
-    response = answer(as_user("ida"), project, "fits_strategy", "nei", "")
+    project = concept_project(users)
+    response = answer(as_user("kari"), project, "proposal_prepared", "nei", "", gate="BP2")
     html = response.get_data(as_text=True)
 
     assert response.status_code == 422
-    assert "Skriv en kommentar når svaret ikke er Ja." in item_html(html, "fits_strategy")
-    assert 'id="a-fits_strategy-nei" name="value" value="nei" checked' in html  # the choice is kept
+    assert "Skriv en kommentar når svaret ikke er Ja." in item_html(html, "proposal_prepared")
+    assert 'id="a-proposal_prepared-nei" name="value" value="nei" checked' in html  # kept
     assert answers_of(project.id) == {}
 
 
 def test_answers_show_on_the_page_with_their_comment(as_user, users):
-    project = make_project(users)
-    ida = as_user("ida")
-    assert answer(ida, project, "is_project", "ja").status_code == 302
-    assert answer(ida, project, "concept_lead_clarified", "nei", "Avklares senere.").status_code == 302
+    project = concept_project(users)
+    kari = as_user("kari")
+    assert answer(kari, project, "proposal_prepared", "ja", gate="BP2").status_code == 302
+    assert answer(kari, project, "alternatives_compared", "nei", "Bare ett alternativ ennå.",
+                  gate="BP2").status_code == 302
 
-    html = ida.get(gate_url(project)).get_data(as_text=True)
-    assert item_state(html, "is_project") == "ok" and ">Ja<" in item_html(html, "is_project")
-    assert item_state(html, "concept_lead_clarified") == "warning"
-    assert "Avklares senere." in item_html(html, "concept_lead_clarified")
+    html = kari.get(gate_url(project, "BP2")).get_data(as_text=True)
+    assert item_state(html, "proposal_prepared") == "ok" and ">Ja<" in item_html(html, "proposal_prepared")
+    assert item_state(html, "alternatives_compared") == "failed"
+    assert "Bare ett alternativ ennå." in item_html(html, "alternatives_compared")
 
 
 def test_htmx_answer_returns_only_the_checklist(as_user, users):
-    project = make_project(users)
-    ida = as_user("ida")
+    project = concept_project(users)
+    kari = as_user("kari")
     from tests.support.factories import csrf_token
 
-    token = csrf_token(ida, gate_url(project))
-    response = ida.post(f"{gate_url(project)}/checklist/fits_strategy",
-                        data={"value": "ja", "comment": "", "version": ""},
-                        headers={"HX-Request": "true", "X-CSRFToken": token})
+    token = csrf_token(kari, gate_url(project, "BP2"))
+    response = kari.post(f"{gate_url(project, 'BP2')}/checklist/proposal_prepared",
+                         data={"value": "ja", "comment": "", "version": ""},
+                         headers={"HX-Request": "true", "X-CSRFToken": token})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="checklist"') and "<html" not in html
-    assert item_state(html, "fits_strategy") == "ok"
+    assert item_state(html, "proposal_prepared") == "ok"
 
 
 def test_request_is_blocked_until_the_must_hold_items_hold(as_user, users):
-    project = make_project(users)
-    ida = as_user("ida")
+    project = concept_project(users)
+    kari = as_user("kari")
+    url = gate_url(project, "BP2")
 
-    html = ida.get(gate_url(project)).get_data(as_text=True)
+    html = kari.get(url).get_data(as_text=True)
     assert "Du kan be om godkjenning når alle punkter som må være oppfylt, er på plass" in html
-    assert f'action="{gate_url(project)}/request"' not in html
-    response = request_gate(ida, project)
+    assert f'action="{url}/request"' not in html
+    response = request_gate(kari, project, gate="BP2")
     assert response.status_code == 422
     assert "Sjekklisten har punkter som må være oppfylt" in response.get_data(as_text=True)
     assert requests_of(project.id) == []
 
     # A considered "Nei" on a must-hold item still blocks.
-    answer(ida, project, BP1_MUST_HOLD[0], "nei", "Passer ikke helt.")
-    answer(ida, project, BP1_MUST_HOLD[1], "ja")
-    assert request_gate(ida, project).status_code == 422
+    answer_bp2(kari, project)
+    answer(kari, project, BP2_MANUAL[0], "nei", "Ikke skrevet ennå.", gate="BP2")
+    assert request_gate(kari, project, gate="BP2").status_code == 422
     assert requests_of(project.id) == []
 
-    answer(ida, project, BP1_MUST_HOLD[0], "ja")
-    # Every item needs a considered answer, even the recommended ones ...
-    assert request_gate(ida, project).status_code == 422
-    for key in BP1_RECOMMENDED:
-        answer(ida, project, key, "nei", "Avklares i konseptfasen.")
-    # ... but a "Nei" on those only warns.
-    html = ida.get(gate_url(project)).get_data(as_text=True)
-    assert "2 advarsler." in html
-    assert f'action="{gate_url(project)}/request"' in html
-    assert request_gate(ida, project).status_code == 302
+    answer(kari, project, BP2_MANUAL[0], "ja", gate="BP2")
+    html = kari.get(url).get_data(as_text=True)
+    assert f'action="{url}/request"' in html
+    assert request_gate(kari, project, gate="BP2").status_code == 302
     assert [r.status for r in requests_of(project.id)] == ["pending"]
+
+
+def test_anbefalt_items_warn_and_never_block_a_request(as_user, users):
+    """BP2's recommended derived items (IKT need, personal data) still "Vet ikke": the
+    request goes through with two warnings."""
+    project = concept_project(users, personal_data="unknown", needs_ikt="unknown")
+    kari = as_user("kari")
+    answer_bp2(kari, project)
+    html = kari.get(gate_url(project, "BP2")).get_data(as_text=True)
+    assert "2 advarsler." in html
+    assert request_gate(kari, project, gate="BP2").status_code == 302
 
 
 def test_request_needs_a_summary(as_user, users):
     project = make_project(users)
     ida = as_user("ida")
-    answer_bp1(ida, project)
     response = request_gate(ida, project, summary="  ")
     assert response.status_code == 422
     assert "Skriv en kort oppsummering" in response.get_data(as_text=True)
@@ -137,7 +156,7 @@ def test_requesting_bp1_tells_the_owner_and_locks_the_checklist(as_user, users):
 
     [req] = requests_of(project.id)
     assert (req.gate, req.status, req.requested_by.username) == ("BP1", "pending", "ida")
-    assert {i["key"]: i["state"] for i in req.checklist_snapshot}["fits_strategy"] == "ok"
+    assert {i["key"]: i["state"] for i in req.checklist_snapshot}["fits_strategy"] == "unanswered"
     [note] = notifications_for(users["ola"], "gate_requested")
     assert "Ida Berg ber deg godkjenne BP1" in note.text and note.url == gate_url(project)
     assert "gate.requested" in audit_actions(project.id)
@@ -145,9 +164,21 @@ def test_requesting_bp1_tells_the_owner_and_locks_the_checklist(as_user, users):
     html = ida.get(gate_url(project)).get_data(as_text=True)
     assert "Venter på beslutning" in html and "Sjekklisten er låst" in html
     assert f"{gate_url(project)}/checklist/" not in html  # no answer forms while locked
-    response = answer(ida, project, "fits_strategy", "nei", "Ombestemt meg.")
+    # The owner's questions are his: nobody answers them outside the decision.
+    for name in ("ida", "ola"):
+        response = answer(as_user(name), project, "fits_strategy", "nei", "Ombestemt meg.")
+        assert response.status_code == 409
+    assert answers_of(project.id) == {}
+
+
+def test_bp2_checklist_is_locked_while_the_request_waits(as_user, users):
+    project = concept_project(users)
+    kari = as_user("kari")
+    answer_bp2(kari, project)
+    assert request_gate(kari, project, gate="BP2").status_code == 302
+    response = answer(kari, project, "proposal_prepared", "nei", "Ombestemt meg.", gate="BP2")
     assert response.status_code in (403, 409)
-    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("ja", "")
+    assert answers_of(project.id)[("BP2", "proposal_prepared")] == ("ja", "")
 
 
 # --- who decides ----------------------------------------------------------------------
@@ -186,6 +217,12 @@ def test_no_one_but_the_owner_can_decide(as_user, users, name):
 def test_owner_approves_bp1_and_appoints_the_manager(as_user, users):
     project = idea_with_pending_bp1(as_user("ida"), users)
     ola = as_user("ola")
+    html = ola.get(gate_url(project)).get_data(as_text=True)
+    # The whole idea and the owner's own questions are in his decision form.
+    form = html[html.index('class="card decision-card"'):]
+    assert project.need in form and "Dine vurderinger ved BP1" in form
+    for key in BP1_MUST_HOLD + BP1_RECOMMENDED:
+        assert f'name="answer-{key}"' in form
 
     response = decide(ola, project, "approve", manager_username="kari", comment="Godt forslag.")
 
@@ -198,12 +235,57 @@ def test_owner_approves_bp1_and_appoints_the_manager(as_user, users):
     assert req.status == "approved"
     [row] = decisions_of(project.id)
     assert (row.decision, row.decided_by.username, row.comment) == ("approve", "ola", "Godt forslag.")
-    assert row.checklist_snapshot and all(i["state"] != "unanswered" for i in row.checklist_snapshot)
+    snapshot = {i["key"]: (i["state"], i["answer"]) for i in row.checklist_snapshot}
+    assert snapshot["fits_strategy"] == ("ok", "ja") and snapshot["is_project"] == ("ok", "ja")
+    assert snapshot["concept_funding_clarified"] == ("warning", "nei")
+    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("ja", "")
+    assert "gate.checklist_answered" in audit_actions(project.id)
     # The submitter and the new manager hear about it: kari once, that she leads it now.
     assert notifications_for(users["ida"], "gate_decided")
     assert [n.kind for n in notifications_for(users["kari"])] == ["role_assigned"]
     page = ola.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "Beslutningen er registrert." in page and "Konsept" in page and "Kari Nordmann" in page
+
+
+@pytest.mark.parametrize("answers, errors", [
+    ({}, {"fits_strategy": "Svar på dette før du godkjenner.",
+          "is_project": "Svar på dette før du godkjenner."}),
+    ({"fits_strategy": ("nei", "Passer ikke med planen."), "is_project": ("ja", "")},
+     {"fits_strategy": "Du har svart Nei. Godkjenning krever Ja eller Ikke relevant"}),
+    ({"fits_strategy": ("ikke_relevant", ""), "is_project": ("ja", "")},
+     {"fits_strategy": "Skriv en kommentar når svaret ikke er Ja."}),
+])
+def test_approval_needs_the_owners_must_hold_answers(as_user, users, answers, errors):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    response = decide(as_user("ola"), project, "approve", answers=answers, comment="Vurdert.")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    for key, message in errors.items():
+        slot = re.search(rf'id="answer-{key}-error">([^<]*)<', html)
+        assert slot and message in slot.group(1), key
+    # Nothing is written, and what he typed is still in the form.
+    assert fresh(Project, project.id).stage == "idea"
+    assert decisions_of(project.id) == [] and answers_of(project.id) == {}
+    for key, (value, note) in answers.items():
+        assert f'id="answer-{key}-{value}" name="answer-{key}" value="{value}" checked' in html
+    assert "Vurdert." in html
+
+
+def test_unanswered_anbefalt_questions_only_warn(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    response = decide(as_user("ola"), project, "approve",
+                      answers={"fits_strategy": ("ja", ""), "is_project": ("ja", "")})
+    assert response.status_code == 302
+    [row] = decisions_of(project.id)
+    assert {i["key"]: i["state"] for i in row.checklist_snapshot}["concept_lead_clarified"] == "unanswered"
+
+
+def test_rejecting_needs_no_answers(as_user, users):
+    project = idea_with_pending_bp1(as_user("ida"), users)
+    response = decide(as_user("ola"), project, "reject", comment="Løses i linjen.")
+    assert response.status_code == 302
+    assert fresh(Project, project.id).stage == "rejected"
 
 
 def test_approving_bp1_needs_the_owner_to_confirm_the_role(as_user, users):
@@ -219,7 +301,7 @@ def test_approving_bp1_needs_the_owner_to_confirm_the_role(as_user, users):
 @pytest.mark.parametrize("manager, message", [
     ("ola", "Prosjektleder og prosjekteier kan ikke være samme person."),
     ("", "Velg hvem som skal lede konseptarbeidet."),
-    ("finnesikke", "Fant ikke denne personen i brukerkatalogen."),
+    ("finnesikke", "Fant ikke «finnesikke» i brukerkatalogen."),
 ])
 def test_bp1_manager_must_be_someone_else_than_the_owner(as_user, users, manager, message):
     project = idea_with_pending_bp1(as_user("ida"), users)
@@ -232,7 +314,7 @@ def test_bp1_manager_must_be_someone_else_than_the_owner(as_user, users, manager
     project = fresh(Project, project.id)
     assert project.stage == "idea" and project.manager_id is None
     assert [r.status for r in requests_of(project.id)] == ["pending"]
-    assert decisions_of(project.id) == []
+    assert decisions_of(project.id) == [] and answers_of(project.id) == {}
 
 
 def test_reject_needs_a_comment_and_ends_the_project(as_user, users):
@@ -267,10 +349,9 @@ def test_return_keeps_the_stage_and_reopens_the_checklist(as_user, users):
     assert [r.status for r in requests_of(project.id)] == ["returned"]
     html = ida.get(gate_url(project)).get_data(as_text=True)
     assert "Sjekklisten er låst" not in html
-    assert f'action="{gate_url(project)}/checklist/fits_strategy"' in html
+    assert f'action="{gate_url(project)}/request"' in html
     assert "Beskriv gevinstene bedre." in html
     # The submitter revises and asks again.
-    assert answer(ida, project, "concept_funding_clarified", "ja").status_code == 302
     assert request_gate(ida, project, "Nå med bedre gevinster.").status_code == 302
     assert [r.status for r in requests_of(project.id)] == ["returned", "pending"]
 
@@ -307,16 +388,17 @@ def test_decisions_are_kept_as_they_were_made(as_user, users):
     ida = as_user("ida")
     ola = as_user("ola")
     project = idea_with_pending_bp1(ida, users)
-    decide(ola, project, "return", comment="Se på finansieringen.")
+    decide(ola, project, "return", comment="Se på finansieringen.",
+           answers={"concept_funding_clarified": ("nei", "Avklares i starten av konseptfasen.")})
     [first] = decisions_of(project.id)
     snapshot = {i["key"]: (i["state"], i["answer"], i["comment"]) for i in first.checklist_snapshot}
     assert snapshot["concept_funding_clarified"] == ("warning", "nei", "Avklares i starten av konseptfasen.")
 
-    # Answers change after the decision ...
-    assert answer(ida, project, "concept_funding_clarified", "ja").status_code == 302
-    assert answer(ida, project, "fits_strategy", "ikke_relevant", "Lovpålagt uansett.").status_code == 302
+    # Answers change at the next decision ...
     request_gate(ida, project, "Andre runde.")
-    decide(ola, project, "approve", manager_username="kari")
+    decide(ola, project, "approve", manager_username="kari",
+           answers={"fits_strategy": ("ikke_relevant", "Lovpålagt uansett."), "is_project": ("ja", ""),
+                    "concept_funding_clarified": ("ja", "")})
 
     # ... but the first decision and the first request still say what they said.
     first = fresh(GateDecision, first.id)
@@ -375,11 +457,26 @@ def test_submitter_withdraws_before_bp2(as_user, users, stage):
 def test_withdrawing_closes_the_open_request(as_user, users):
     ida = as_user("ida")
     project = idea_with_pending_bp1(ida, users)
-    post_form(ida, f"/projects/{project.id}/withdraw", {"comment": ""}, page=f"/projects/{project.id}")
+    post_form(ida, f"/projects/{project.id}/withdraw", {"comment": "Ikke aktuelt lenger."},
+              page=f"/projects/{project.id}")
 
     assert fresh(Project, project.id).stage == "withdrawn"
     assert [r.status for r in requests_of(project.id)] == ["withdrawn"]
     assert "Din beslutning" not in as_user("ola").get(gate_url(project)).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("comment", ["", "   "])
+def test_withdrawing_needs_a_reason(as_user, users, comment):
+    ida = as_user("ida")
+    project = idea_with_pending_bp1(ida, users)
+    response = post_form(ida, f"/projects/{project.id}/withdraw", {"comment": comment},
+                         page=f"/projects/{project.id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Skriv hvorfor prosjektet trekkes." in html
+    assert fresh(Project, project.id).stage == "idea"
+    assert [r.status for r in requests_of(project.id)] == ["pending"]
+    assert "project.withdrawn" not in audit_actions(project.id)
 
 
 @pytest.mark.parametrize("name, stage", [("ola", "idea"), ("admin", "idea"), ("per", "idea"),
@@ -480,11 +577,11 @@ def test_unknown_gate_is_404(as_user, users):
 
 
 def test_too_long_comment_is_refused_beside_the_item(as_user, users):
-    project = make_project(users)
-    response = answer(as_user("ida"), project, "fits_strategy", "nei", "x" * 2001)
+    project = concept_project(users)
+    response = answer(as_user("kari"), project, "proposal_prepared", "nei", "x" * 2001, gate="BP2")
     assert response.status_code == 422
     assert "Kommentaren kan være på høyst 2000 tegn." in item_html(response.get_data(as_text=True),
-                                                                   "fits_strategy")
+                                                                   "proposal_prepared")
     assert answers_of(project.id) == {}
 
 
@@ -524,49 +621,50 @@ def test_bp1_manager_lookup_with_the_directory_down_is_refused_not_crashed(app, 
 
 
 def test_an_answer_given_meanwhile_is_not_silently_overwritten(as_user, users):
-    """ola (the proposed owner may answer at BP1) has the page open; ida answers first."""
+    """ola (the owner may answer at BP2 too) has the page open; kari answers first."""
     from tests.gates.flow import answer_version
 
-    project = make_project(users)
-    ola, ida = as_user("ola"), as_user("ida")
-    ola_page = ola.get(gate_url(project)).get_data(as_text=True)
-    assert answer_version(ola_page, "fits_strategy") == ""
-    assert answer(ida, project, "fits_strategy", "nei", "Ikke i planen.").status_code == 302
+    project = concept_project(users)
+    url = gate_url(project, "BP2")
+    ola, kari = as_user("ola"), as_user("kari")
+    ola_page = ola.get(url).get_data(as_text=True)
+    assert answer_version(ola_page, "proposal_prepared") == ""
+    assert answer(kari, project, "proposal_prepared", "nei", "Ikke skrevet.", gate="BP2").status_code == 302
 
-    response = post_form(ola, f"{gate_url(project)}/checklist/fits_strategy",
-                         {"value": "ja", "comment": "Står i kommuneplanen.", "version": ""},
-                         page=gate_url(project))
+    response = post_form(ola, f"{url}/checklist/proposal_prepared",
+                         {"value": "ja", "comment": "Ligger i saken.", "version": ""}, page=url)
     html = response.get_data(as_text=True)
 
     assert response.status_code == 409
-    item = item_html(html, "fits_strategy")
-    assert "Ida Berg endret dette punktet mens du svarte. Svaret nå er «Nei»." in item
-    assert "Står i kommuneplanen." in item  # what ola typed is still there
-    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("nei", "Ikke i planen.")
+    item = item_html(html, "proposal_prepared")
+    assert "Kari Nordmann endret dette punktet mens du svarte. Svaret nå er «Nei»." in item
+    assert "Ligger i saken." in item  # what ola typed is still there
+    assert answers_of(project.id)[("BP2", "proposal_prepared")] == ("nei", "Ikke skrevet.")
 
     # With the page reloaded, his answer goes through.
-    assert answer(ola, project, "fits_strategy", "ja", "Står i kommuneplanen.").status_code == 302
-    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("ja", "Står i kommuneplanen.")
+    assert answer(ola, project, "proposal_prepared", "ja", "Ligger i saken.", gate="BP2").status_code == 302
+    assert answers_of(project.id)[("BP2", "proposal_prepared")] == ("ja", "Ligger i saken.")
 
 
 def test_htmx_answer_that_completes_the_checklist_brings_the_request_form(as_user, users):
     """Without a reload, the last answer shows "Be om godkjenning" (swapped out of band)."""
     from tests.support.factories import csrf_token
 
-    project = make_project(users)
-    ida = as_user("ida")
-    for key in BP1_MUST_HOLD + BP1_RECOMMENDED[:1]:
-        answer(ida, project, key, "ja")
-    token = csrf_token(ida, gate_url(project))
+    project = concept_project(users)
+    url = gate_url(project, "BP2")
+    kari = as_user("kari")
+    for key in BP2_MANUAL[:-1]:
+        answer(kari, project, key, "ja", gate="BP2")
+    token = csrf_token(kari, url)
 
-    response = ida.post(f"{gate_url(project)}/checklist/{BP1_RECOMMENDED[1]}",
-                        data={"value": "ja", "comment": "", "version": ""},
-                        headers={"HX-Request": "true", "X-CSRFToken": token})
+    response = kari.post(f"{url}/checklist/{BP2_MANUAL[-1]}",
+                         data={"value": "ja", "comment": "", "version": ""},
+                         headers={"HX-Request": "true", "X-CSRFToken": token})
     html = response.get_data(as_text=True)
 
     assert response.status_code == 200
     oob = html[html.index('<div id="request-section" hx-swap-oob="true">'):]
-    assert f'action="{gate_url(project)}/request"' in oob
+    assert f'action="{url}/request"' in oob
     assert "Kort oppsummering til prosjekteier" in oob
 
 

@@ -11,8 +11,8 @@ from werkzeug.exceptions import Conflict
 from app.gates.services import answer_item, request_gate
 from app.models import Project
 from app.workflow import Gate
-from tests.gates.flow import (answers_of, decide, fresh, idea_with_pending_bp1, make_project,
-                              request_gate as press_request, answer_bp1, requests_of)
+from tests.gates.flow import (answer_bp2, answers_of, concept_project, decide, fresh,
+                              idea_with_pending_bp1, request_gate as press_request, requests_of)
 
 
 def test_be_om_godkjenning_on_a_stage_that_moved_on_opens_nothing(app, db, as_user, users):
@@ -35,16 +35,16 @@ def test_be_om_godkjenning_on_a_stage_that_moved_on_opens_nothing(app, db, as_us
 
 def test_an_answer_read_before_the_request_was_opened_does_not_change_the_locked_checklist(
         app, db, as_user, users):
-    ida = as_user("ida")
-    project = make_project(users)
-    answer_bp1(ida, project)
+    kari = as_user("kari")
+    project = concept_project(users)
+    answer_bp2(kari, project)
     stale = fresh(Project, project.id)
     assert stale.open_request is None  # the page is drawn ...
-    assert press_request(ida, project).status_code == 302  # ... and the request is opened
+    assert press_request(kari, project, gate="BP2").status_code == 302  # ... and the request is opened
 
     with app.test_request_context(), pytest.raises(Conflict) as refused:
-        answer_item(stale, Gate.BP1, "fits_strategy", "nei", "Ombestemt meg.", users["ida"], None)
+        answer_item(stale, Gate.BP2, "proposal_prepared", "nei", "Ombestemt meg.", users["kari"], None)
     db.session.rollback()
 
     assert "Sjekklisten kan ikke endres" in refused.value.description
-    assert answers_of(project.id)[("BP1", "fits_strategy")] == ("ja", "")
+    assert answers_of(project.id)[("BP2", "proposal_prepared")] == ("ja", "")

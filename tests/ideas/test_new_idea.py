@@ -69,8 +69,9 @@ def test_form_defaults_to_my_unit_and_my_leader_as_proposed_owner(as_user):
     html = as_user("ida").get("/ideas/new").get_data(as_text=True)
 
     assert re.search(r'id="unit"[^>]*value="Helse og omsorg"', html)
-    assert re.search(r'id="owner_username"[^>]*value="ola"', html)
-    assert "Ola Nordmann" in html  # the chosen person is named, not only the username
+    # The picker shows her leader by name; the username travels in the hidden field.
+    assert re.search(r'id="owner_username"[^>]*value="Ola Nordmann"', html)
+    assert re.search(r'name="owner_username-username"[^>]*value="ola"', html)
     # "Vet ikke" is preselected for the two questions
     assert re.search(r'checked class="ds-input" id="personal_data-2"', html)
 
@@ -130,8 +131,13 @@ def test_send_inn_creates_the_idea_at_its_own_address(as_user, users):
     assert idea.submitted_at is not None
     assert "idea.submitted" in audit_actions(idea.id)
 
+    # "Send inn" is the request for BP1: it waits for the owner at once.
+    [request] = idea.gate_requests
+    assert (request.gate, request.status, request.requested_by.username) == ("BP1", "pending", "ida")
+    assert "gate.requested" in audit_actions(idea.id)
     [to_owner] = notifications_for(users["ola"], "idea_submitted")
-    assert "Digitale arbeidslister" in to_owner.text and to_owner.url == f"/projects/{idea.id}"
+    assert "Digitale arbeidslister" in to_owner.text and "venter på din beslutning" in to_owner.text
+    assert to_owner.url == f"/projects/{idea.id}/gates/BP1"
     # Never a notification for what you did yourself (issue 13): no receipt to ida.
     assert notifications_for(users["ida"]) == []
 
@@ -190,7 +196,7 @@ def test_unknown_proposed_owner_is_refused_in_norwegian_and_nothing_is_lost(as_u
     html = response.get_data(as_text=True)
 
     assert response.status_code == 422
-    assert "Fant ikke denne personen i brukerkatalogen" in field_error(html, "owner_username")
+    assert "Fant ikke «finnesikke» i brukerkatalogen" in field_error(html, "owner_username")
     assert re.search(r'id="owner_username"[^>]*value="finnesikke"', html)
     assert NEED in html and 'value="Digitale arbeidslister"' in html
     assert projects() == []
@@ -204,7 +210,11 @@ def test_unknown_owner_is_refused_for_a_draft_too(as_user):
 
 
 def test_a_proposed_owner_who_never_signed_in_is_found_in_the_directory(as_user):
-    """hilde is in the (demo) directory but has no local record yet."""
+    """hilde is in the (demo) directory but has no local record yet; ase, who reports to
+    her, has signed in, so Faseport knows hilde is a leader."""
+    from tests.support.factories import make_user
+
+    make_user("ase", display_name="Åse Øvrebø", unit="Oppvekst", leader="hilde")
     response = post_form(as_user("ida"), "/ideas/new", idea_data(owner_username="hilde"),
                          page="/ideas/new")
 
@@ -295,7 +305,7 @@ def test_every_error_is_shown_at_once(as_user):
     assert response.status_code == 422
     assert field_error(html, "title") == "Tittelen må være mellom 5 og 200 tegn."
     assert field_error(html, "need") == "Beskriv behovet eller problemet."
-    assert "Fant ikke denne personen" in field_error(html, "owner_username")
+    assert "Fant ikke «finnesikke»" in field_error(html, "owner_username")
     assert projects() == []
 
 
@@ -308,6 +318,42 @@ def directory_down(app, monkeypatch):
         raise DirectoryUnavailable("ldap://dc1: timed out")
 
     monkeypatch.setattr(app.extensions["faseport_directory"], "find_person", unavailable)
+
+
+@pytest.mark.parametrize("action", ["submit", "draft"])
+def test_ida_cannot_name_herself_owner(as_user, action):
+    """An employee with nobody reporting to her is no prosjekteier: refused beside the
+    field, everything typed kept, nothing saved."""
+    data = idea_data(action=action, owner_username="Ida Berg")
+    response = post_form(as_user("ida"), "/ideas/new", data, page="/ideas/new")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert field_error(html, "owner_username").startswith(
+        "Ida Berg kan ikke være prosjekteier. Prosjekteier må være en leder med personalansvar")
+    assert re.search(r'id="owner_username"[^>]*value="Ida Berg"', html)
+    assert NEED in html and 'value="Digitale arbeidslister"' in html
+    assert projects() == []
+
+
+def test_the_owner_is_found_by_the_name_typed_without_javascript(as_user):
+    response = post_form(as_user("ida"), "/ideas/new", idea_data(owner_username=" ola  nordmann "),
+                         page="/ideas/new")
+    assert response.status_code == 302
+    assert projects()[0].owner.username == "ola"
+
+
+def test_the_username_chosen_in_the_list_is_used_while_the_name_still_shows(as_user, users):
+    data = idea_data(owner_username="Randi Strand", **{"owner_username-username": "randi"})
+    assert post_form(as_user("ida"), "/ideas/new", data, page="/ideas/new").status_code == 302
+    assert projects()[0].owner.username == "randi"
+
+
+def test_a_name_typed_over_the_choice_wins_over_the_stale_choice(as_user, users):
+    # The hidden username still says randi, but the text now names ola: the text counts.
+    data = idea_data(owner_username="Ola Nordmann", **{"owner_username-username": "randi"})
+    assert post_form(as_user("ida"), "/ideas/new", data, page="/ideas/new").status_code == 302
+    assert projects()[0].owner.username == "ola"
 
 
 def test_directory_down_stops_send_inn_with_a_norwegian_message(as_user, directory_down):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.gates.flow import (NEED, answer, answer_bp1, decide, make_project, request_gate)
+from tests.gates.flow import NEED, decide, make_project, request_gate
 from tests.support.factories import post_form
 
 
@@ -25,9 +25,8 @@ def test_the_story_of_an_idea_newest_first(as_user, users):
     from app.extensions import db
 
     project = db.session.scalar(db.select(Project))
-    answer(ida, project, "fits_strategy", "nei", "Ikke i planen ennå.")
-    answer(ida, project, "fits_strategy", "ja")
-    answer_bp1(ida, project)
+    decide(ola, project, "return", comment="Beskriv behovet bedre.",
+           answers={"fits_strategy": ("nei", "Ikke i planen ennå.")})
     request_gate(ida, project, "Bør utredes.")
     decide(ola, project, "postpone", comment="Venter på budsjettet.",
            postpone_until=date(2031, 3, 1))
@@ -37,12 +36,15 @@ def test_the_story_of_an_idea_newest_first(as_user, users):
 
     assert entries[0] == ("Ola Nordmann godkjente BP1. Prosjektleder for konseptarbeidet: "
                           "Kari Nordmann. Begrunnelse: «Godt begrunnet.»")
-    assert entries[1] == ("Ola Nordmann utsatte BP1. Utsatt til 1. mars 2031. "
-                          "Begrunnelse: «Venter på budsjettet.»")
-    assert entries[2] == "Ida Berg ba om godkjenning av BP1: «Bør utredes.»"
-    assert ("Ida Berg svarte «Nei» på «Ideen passer med kommunens strategi og planer» i sjekklisten "
+    assert "Ola Nordmann svarte «Ja» på «Ideen passer med kommunens strategi og planer» i sjekklisten for BP1." in entries
+    assert ("Ola Nordmann utsatte BP1. Utsatt til 1. mars 2031. "
+            "Begrunnelse: «Venter på budsjettet.»") in entries
+    assert "Ida Berg ba om godkjenning av BP1: «Bør utredes.»" in entries
+    assert ("Ola Nordmann svarte «Nei» på «Ideen passer med kommunens strategi og planer» i sjekklisten "
             "for BP1. Kommentar: «Ikke i planen ennå.»") in entries
-    assert entries[-1] == "Ida Berg sendte inn ideen «Digitale arbeidslister»."
+    # "Send inn" was the request for BP1.
+    assert entries[-2:] == ["Ida Berg ba om beslutning ved BP1.",
+                            "Ida Berg sendte inn ideen «Digitale arbeidslister»."]
     # Sent straight in: no "saved the draft" for a draft nobody kept.
     assert not any("kladden" in e for e in entries)
     # Newest first: the order of the <time> stamps agrees.
@@ -54,7 +56,6 @@ def test_the_story_of_an_idea_newest_first(as_user, users):
 def test_return_reject_withdraw_and_transfer_read_plainly(as_user, users):
     ida, ola = as_user("ida"), as_user("ola")
     project = make_project(users)
-    answer_bp1(ida, project)
     request_gate(ida, project)
     decide(ola, project, "return", comment="Beskriv gevinstene.")
     post_form(as_user("admin"), f"/projects/{project.id}/owner", {"owner_username": "randi"},
@@ -73,7 +74,6 @@ def test_return_reject_withdraw_and_transfer_read_plainly(as_user, users):
 def test_rejection_shows_its_reason(as_user, users):
     ida, ola = as_user("ida"), as_user("ola")
     project = make_project(users)
-    answer_bp1(ida, project)
     request_gate(ida, project)
     decide(ola, project, "reject", comment="Dekkes av fagsystemet.")
     assert history(ida, project.id)[0] == "Ola Nordmann avviste BP1. Begrunnelse: «Dekkes av fagsystemet.»"
@@ -94,7 +94,6 @@ def test_dates_in_the_past_are_not_accepted_as_postponement(as_user, users):
     """(The history only ever shows future postponement dates.)"""
     ida, ola = as_user("ida"), as_user("ola")
     project = make_project(users)
-    answer_bp1(ida, project)
     request_gate(ida, project)
     response = decide(ola, project, "postpone", comment="x", postpone_until=date.today() - timedelta(days=1))
     assert response.status_code == 422
