@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy import Select, and_, case, exists, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app.ikt.paging import contains, is_number
@@ -138,7 +138,9 @@ def queue_query(user: User, f: TaskFilter) -> Select:
     elif f.due == "none":
         query = query.where(TechnicalTask.due_date.is_(None))
     if f.project:
-        like = Project.title.ilike(contains(f.project), escape="\\")
+        # Only titles the person may see: a restricted project's task must not be found by
+        # a word of its hidden title (issue 8: IKT sees the task, never the project).
+        like = and_(visible_projects(user), Project.title.ilike(contains(f.project), escape="\\"))
         number = f.project.lstrip("#")
         query = query.where(or_(Project.id == int(number), like) if is_number(number) else like)
 

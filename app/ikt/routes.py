@@ -24,7 +24,8 @@ from app.models import Project
 from app.models.task import TASK_KINDS, TASK_STATUSES, TechnicalTask
 from app.plan.common import StaleEdit, check_version
 from app.plan.editing import today
-from app.plan.tasks.services import KIND_LABELS, STATUS_LABELS, can_work_tasks, ikt_users, tasks_query, work_task
+from app.plan.tasks.services import (KIND_LABELS, STATUS_LABELS, can_work_tasks, ikt_users, openable_project_ids,
+                                     tasks_query, work_task)
 
 PAGE = "ikt/queue.html"
 ROW = "ikt/_task.html"
@@ -64,9 +65,13 @@ def _back_url(raw: str | None) -> str:
     return base
 
 
-def _row_context(f: TaskFilter, states: dict | None = None) -> dict:
+def _row_context(f: TaskFilter, states: dict | None = None, tasks=()) -> dict:
+    # A restricted project's task shows in the queue without the project: its title and
+    # pages stay hidden from IKT people who are not on it (they would get 404).
+    openable = openable_project_ids(current_user, {t.project_id: t.project for t in tasks}.values())
     return dict(
         f=f, states=states or {}, today=today(), status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
+        can_open=lambda project: project.id in openable,
         status_choices=TASK_STATUSES, can_work=lambda task: can_work_tasks(task.project, current_user),
         back=url_for("ikt.queue", **f.args(page=f.page)),
     )
@@ -76,13 +81,14 @@ def _page_context(f: TaskFilter, states: dict | None = None, *, tasks: bool = Tr
     """Everything the page shows; an htmx request for one block computes only that one."""
     people = ikt_users() if tasks else []
     chosen = f.assignee if is_number(f.assignee) else ""
+    page = paginate(queue_query(current_user, f), f.page, PER_PAGE) if tasks else None
     return dict(
-        page=paginate(queue_query(current_user, f), f.page, PER_PAGE) if tasks else None,
+        page=page,
         needs=paginate(needs_ikt_query(current_user), page_number(request.args.get("needs_page")),
                        NEEDS_PER_PAGE) if needs else None,
         kinds=TASK_KINDS, people=people,
         unknown_assignee=bool(chosen) and all(str(p.id) != chosen for p in people),
-        **_row_context(f, states),
+        **_row_context(f, states, page.items if page else ()),
     )
 
 
@@ -114,7 +120,7 @@ def needs_list():
 def _row(task: TechnicalTask, f: TaskFilter, status: int = 200, **state):
     """The task's row (htmx), or the whole queue with the row in that state."""
     if _wants_block():
-        return render_template(ROW, task=task, **_row_context(f, {task.id: state})), status
+        return render_template(ROW, task=task, **_row_context(f, {task.id: state}, [task])), status
     # Without JavaScript the row may not even be on the page any more (the filter hides
     # it now), so the news is also shown at the top.
     return render_template(PAGE, notice=state.get("message", ""), notice_tone=state.get("tone", "success"),

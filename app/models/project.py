@@ -14,6 +14,9 @@ from app.models.user import User
 #: answers to "Behandles personopplysninger?" and "Trengs hjelp fra IKT?"
 YES_NO_UNKNOWN = ("yes", "no", "unknown")
 
+#: answers to "Behandles personopplysninger?" that put a project in the privacy queue
+PRIVACY_QUEUE_ANSWERS = ("yes", "unknown")
+
 #: project roles held in ProjectMember (owner and manager are columns on Project)
 MEMBER_ROLES = ("steering_group", "benefits_owner", "technical_lead", "domain_lead", "communications",
                 "change_agent", "member", "reference")
@@ -109,11 +112,45 @@ class Project(ProjectSortKeys, db.Model):
             return (user.is_admin or user.has_role("portefolje") or self.has_project_role(user))
         return True
 
+    # --- the work a restricted project asks of the IKT department and the personvernombud
+    def processes_personal_data(self) -> bool:
+        """Does, or may, the project process personal data ("Ja" or "Vet ikke")?"""
+        return self.personal_data in PRIVACY_QUEUE_ANSWERS
+
+    def can_assess_privacy_of(self, user) -> bool:
+        """May `user` see this project in the privacy queue and on its assessment page?
+
+        Everyone who may view it, and the personvernombud (role `personvern`) every
+        submitted project that processes personal data, restricted or not: a restricted
+        project's DPIA must be cleared too. Nothing else of it opens to her."""
+        if self.can_view(user):
+            return True
+        return (getattr(user, "is_authenticated", False) and self.stage != "draft"
+                and user.has_role("personvern") and self.processes_personal_data())
+
+    def can_see_ikt_tasks_of(self, user) -> bool:
+        """May `user` see this project's technical tasks in the IKT queue?
+
+        Everyone who may view it, and people in the IKT department (role `ikt`) the
+        tasks of every submitted project, restricted or not: the tasks are assigned to
+        the IKT department. Nothing else of a restricted project opens to them."""
+        if self.can_view(user):
+            return True
+        return getattr(user, "is_authenticated", False) and self.stage != "draft" and user.has_role("ikt")
+
     def can(self, action, user) -> bool:
         """May `user` perform the workflow `action` now? (app.workflow decides)."""
         from app.workflow import can
 
         return self.can_view(user) and can(self.gate_state(), action, self.workflow_roles(user))
+
+    def can_decide(self, user) -> bool:
+        """May `user` decide the open gate request now? Only the owner, and only while
+        they may own projects (a leader, the owner group, or granted by an administrator)."""
+        from app.workflow import Action
+
+        return (self.owner is not None and self.owner_id == getattr(user, "id", None)
+                and self.can(Action.APPROVE, user) and self.owner.can_own_projects())
 
     def can_edit(self, user) -> bool:
         """The prosjektleder and prosjekteier edit the project (admins too), until it ends."""

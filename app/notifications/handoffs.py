@@ -42,18 +42,28 @@ def role_assigned(project, person: User, role: str, actor=None) -> None:
          url=path_for("plan.roles", project_id=project.id, anchor=f"role-{role}"))
 
 
+def _tell_about_task(kind: str, task, people, actor, queue_args: dict) -> None:
+    """Tell `people` about an IKT task. Those who cannot open the project (IKT people not
+    on a restricted one) still see the task in the IKT queue: they are told without the
+    project, and sent to the task there."""
+    project = task.project
+    people = [p for p in people if p is not None]
+    openers = [p for p in people if project.can_view(p)]
+    queue_only = [p for p in people if not project.can_view(p) and project.can_see_ikt_tasks_of(p)]
+    tell(kind, openers, project=project, actor=actor, task=task,
+         url=path_for("plan.tasks", project_id=project.id, anchor=f"task-{task.id}"))
+    tell(kind, queue_only, project=None, actor=actor, task=task, restricted=True,
+         url=path_for("ikt.queue", anchor=f"ikt-task-{task.id}", **queue_args))
+
+
 def task_created(task, actor=None) -> None:
     """A new IKT task: the IKT department (everyone with the ikt role) is told."""
-    project = task.project
-    tell("task_created", people_with_role("ikt"), project=project, actor=actor, task=task,
-         url=path_for("plan.tasks", project_id=project.id, anchor=f"task-{task.id}"))
+    _tell_about_task("task_created", task, people_with_role("ikt"), actor, {"assignee": "none"})
 
 
 def task_assigned(task, actor=None) -> None:
     """An IKT task was given to someone."""
-    project = task.project
-    tell("task_assigned", [task.assignee], project=project, actor=actor, task=task,
-         url=path_for("plan.tasks", project_id=project.id, anchor=f"task-{task.id}"))
+    _tell_about_task("task_assigned", task, [task.assignee], actor, {"assignee": "me"})
 
 
 def milestone_assigned(milestone, project, actor=None) -> None:

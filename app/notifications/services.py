@@ -67,8 +67,14 @@ def notify(user: User, kind: str, text: str, url: str, *, project=None, actor=No
             return None
         text = _("For %(name)s, som har sluttet: %(text)s", name=user.display_name, text=text)
         user = stand_in
-    if not should_tell(user, project, actor):
+    if not should_tell(user, project, actor, kind):
         return None
+    if project is not None and not project.can_view(user):
+        # Only a privacy notice reaches someone who cannot open the project (the
+        # personvernombud, about a restricted one): it links to the page she can open.
+        from app.notifications.links import path_for
+
+        url = path_for("privacy.assess", project_id=project.id)
 
     from app.notifications.preferences import delivery_for
 
@@ -86,13 +92,17 @@ def notify(user: User, kind: str, text: str, url: str, *, project=None, actor=No
     return notification
 
 
-def should_tell(user: User, project=None, actor=None) -> bool:
+def should_tell(user: User, project=None, actor=None, kind: str | None = None) -> bool:
     """The rules every notification follows, in one place.
 
     - never about what the person did themselves (`actor`, or the signed-in person of
       the request that causes it);
     - never about a project the person cannot open (a restricted one they have no role
-      in): the notification and the mail would name it;
+      in): the notification and the mail would name it. The one exception is a privacy
+      notice (`kind` in the privacy topic) to the personvernombud, who opens every
+      project with personal data on its assessment page (`Project.can_assess_privacy_of`).
+      IKT people hear of a restricted project's tasks without the project (see
+      `handoffs.task_created`);
     - never to someone who has left (see `is_reachable`);
     - one event gives one notification per person: within one request, a person gets at
       most one notification about a project (the first one, the most specific, wins).
@@ -105,7 +115,7 @@ def should_tell(user: User, project=None, actor=None) -> bool:
         return False
     if not is_reachable(user):
         return False
-    if project is not None and not project.can_view(user):
+    if project is not None and not _may_read_about(user, project, kind):
         return False
     if has_request_context():
         told = g.setdefault(_TOLD, set())
@@ -114,6 +124,15 @@ def should_tell(user: User, project=None, actor=None) -> bool:
             return False
         told.add(key)
     return True
+
+
+def _may_read_about(user: User, project, kind: str | None) -> bool:
+    """May a notice of `kind` about `project` name it to `user`? (see `should_tell`)"""
+    if project.can_view(user):
+        return True
+    from app.notifications.kinds import KIND_TOPICS
+
+    return KIND_TOPICS.get(kind or "") == "privacy" and project.can_assess_privacy_of(user)
 
 
 def is_reachable(user: User) -> bool:

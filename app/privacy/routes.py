@@ -21,11 +21,13 @@ from app.ikt.paging import count, paginate
 from app.models import Project
 from app.plan.common import StaleEdit
 from app.plan.tasks.forms import PrivacyForm, with_ids
-from app.plan.tasks.services import DPIA_LABELS, assess_privacy, assessment_for, can_assess_privacy
+from app.plan.tasks.services import (DPIA_LABELS, assess_privacy, assessment_for, can_assess_privacy,
+                                     openable_project_ids)
 from app.privacy import bp
 from app.privacy.queries import (PER_PAGE, QUEUE_STAGES, PrivacyFilter, is_urgent, queue_query,
                                  urgent_count_query)
-from app.projects.access import get_project_or_404
+from app.extensions import db
+from app.projects.access import project_query
 
 PAGE = "privacy/queue.html"
 ROW = "privacy/_project.html"
@@ -61,9 +63,10 @@ def _filter_of(back: str | None) -> PrivacyFilter:
 
 
 def get_queue_project_or_404(project_id: int) -> Project:
-    """A project the person may see, not a draft (404 otherwise)."""
-    project = get_project_or_404(project_id)
-    if project.is_draft:
+    """A project the person may see in the privacy queue, not a draft (404 otherwise): the
+    personvernombud also gets restricted projects that process personal data."""
+    project = db.session.execute(project_query(project_id)).scalar_one_or_none()
+    if project is None or project.is_draft or not project.can_assess_privacy_of(current_user):
         abort(404)
     return project
 
@@ -79,16 +82,19 @@ def _form_for(project, assessment=None, formdata=False) -> PrivacyForm:
     return form
 
 
-def _row_context(f: PrivacyFilter, states: dict | None = None) -> dict:
+def _row_context(f: PrivacyFilter, states: dict | None = None, projects=()) -> dict:
+    # A restricted project she is not on links to its assessment page, not its tabs (404).
+    openable = openable_project_ids(current_user, projects)
     return dict(f=f, states=states or {}, dpia_labels=DPIA_LABELS, is_urgent=is_urgent,
                 can_assess=lambda project: can_assess_privacy(project, current_user),
+                can_open=lambda project: project.id in openable,
                 back=url_for("privacy.queue", **f.args(page=f.page)))
 
 
 def _page_context(f: PrivacyFilter, states: dict | None = None) -> dict:
-    return dict(page=paginate(queue_query(current_user, f), f.page, PER_PAGE, rows=True),
-                urgent_total=count(urgent_count_query(current_user)), stages=QUEUE_STAGES,
-                **_row_context(f, states))
+    page = paginate(queue_query(current_user, f), f.page, PER_PAGE, rows=True)
+    return dict(page=page, urgent_total=count(urgent_count_query(current_user)), stages=QUEUE_STAGES,
+                **_row_context(f, states, [row[0] for row in page.items]))
 
 
 @bp.route("")
@@ -108,7 +114,7 @@ def queue():
 def _row(project, f: PrivacyFilter, status: int = 200, **state):
     """The project's row component (htmx) with `state`: editing (`form`) or a message."""
     return render_template(ROW, project=project, assessment=assessment_for(project),
-                           **_row_context(f, {project.id: state})), status
+                           **_row_context(f, {project.id: state}, [project])), status
 
 
 @bp.route("/<int:project_id>")
@@ -164,4 +170,5 @@ def _editing(project, f: PrivacyFilter, status: int, form: PrivacyForm, back: st
     if _wants_block():
         return _row(project, f, status, form=form, **state)
     return render_template(ASSESS, project=project, assessment=assessment_for(project), form=form,
-                           back=_back_url(back), dpia_labels=DPIA_LABELS, state=state), status
+                           back=_back_url(back), dpia_labels=DPIA_LABELS, state=state,
+                           can_open=project.id in openable_project_ids(current_user, [project])), status

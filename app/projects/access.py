@@ -9,15 +9,18 @@ from app.extensions import db
 from app.models import GateRequest, Project, ProjectMember
 
 
+def project_query(project_id: int):
+    """SELECT one project with its members and gate requests loaded (no access check)."""
+    return db.select(Project).where(Project.id == project_id).options(
+        selectinload(Project.members).joinedload(ProjectMember.user),
+        selectinload(Project.gate_requests).selectinload(GateRequest.decisions),
+    )
+
+
 def get_project_or_404(project_id: int) -> Project:
     """The project if the signed-in person may see it. A hidden one answers 404, so its
     existence does not leak."""
-    project = db.session.execute(
-        db.select(Project).where(Project.id == project_id).options(
-            selectinload(Project.members).joinedload(ProjectMember.user),
-            selectinload(Project.gate_requests).selectinload(GateRequest.decisions),
-        )
-    ).scalar_one_or_none()
+    project = db.session.execute(project_query(project_id)).scalar_one_or_none()
     if project is None or not project.can_view(current_user):
         abort(404)
     return project

@@ -75,14 +75,17 @@ def test_lists_projects_with_personal_data_the_pressing_ones_first(as_user, user
     assessed(in_work, "under_arbeid", users)
     make("X Gjennomføring uten DPIA", stage="execution", personal_data="yes")
     make("W Idé, vet ikke", stage="idea", personal_data="unknown", manager=None)
-    # Left out: no personal data, closed, drafts, and what siri may not see.
+    # Left out: no personal data (restricted or not), closed, drafts.
     make("Ingen personopplysninger", stage="planning", personal_data="no")
+    make("Skjermet uten personopplysninger", stage="planning", personal_data="no", restricted=True)
     for stage in ("draft", "withdrawn", "rejected", "completed"):
         make(f"Utenfor ({stage})", stage=stage, personal_data="yes")
+    # A restricted project with personal data is hers too: its DPIA must be cleared.
     make("Skjermet barnevern", stage="planning", personal_data="yes", restricted=True)
 
     assert titles(as_user("siri").get("/personvern")) == [
-        "Z Planlegging uten DPIA",      # nearing BP3 without a DPIA: planning before concept
+        "Skjermet barnevern",           # nearing BP3 without a DPIA: planning before concept
+        "Z Planlegging uten DPIA",
         "Y Konsept, under arbeid",
         "X Gjennomføring uten DPIA",    # other unsettled ones, furthest along first
         "W Idé, vet ikke",
@@ -90,8 +93,8 @@ def test_lists_projects_with_personal_data_the_pressing_ones_first(as_user, user
         "A Konsept, ikke nødvendig",
     ]
     html = as_user("siri").get("/personvern").get_data(as_text=True)
-    assert "2 prosjekter i konsept- eller planleggingsfasen har ikke avklart DPIA." in html
-    assert html.count("Nærmer seg BP3 uten avklart DPIA") == 2
+    assert "3 prosjekter i konsept- eller planleggingsfasen har ikke avklart DPIA." in html
+    assert html.count("Nærmer seg BP3 uten avklart DPIA") == 3
     assert "Ikke vurdert" in html and "Under arbeid" in html
     # Administrators see the restricted one too.
     assert "Skjermet barnevern" in titles(as_user("admin").get("/personvern"))
@@ -210,11 +213,11 @@ def test_without_csrf_is_refused(as_user, users, project):
 
 
 def test_hidden_closed_and_missing_projects(as_user, users):
-    secret = make_project(users, title="Skjermet", stage="planning", personal_data="yes", restricted=True)
+    secret = make_project(users, title="Skjermet", stage="planning", personal_data="no", restricted=True)
     closed = make_project(users, title="Fullført", stage="completed", personal_data="yes")
     draft = make_project(users, title="Kladd", stage="draft", personal_data="yes")
     siri = as_user("siri")
-    assert assess(siri, secret).status_code == 404
+    assert assess(siri, secret).status_code == 404  # restricted and no personal data: not hers
     assert assess(siri, draft).status_code == 404
     assert siri.get("/personvern/99999/vurdering").status_code == 404
     assert assess(siri, closed).status_code == 403  # history: no longer assessed here

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import record
 from app.extensions import db
 from app.models import Project, ProjectMember, User
+from app.models.project import PRIVACY_QUEUE_ANSWERS
 from app.models.task import (DPIA_CHOICES, TASK_KINDS, TASK_STATUS_CODES, TASK_STATUSES,
                              PrivacyAssessment, TechnicalTask)
 from app.notifications import handoffs
@@ -206,8 +207,9 @@ def tasks_query(*, project_ids: Iterable[int] | None = None, statuses: Iterable[
 
     Every filter is optional: `project_ids`, `statuses` (e.g. ("open", "in_progress")),
     `kinds` (TASK_KIND_CODES), `assignee_id`, `unassigned=True` for tasks nobody has
-    taken, `due_before` for overdue lists, and `visible_to` to leave out restricted
-    projects the person may not see (see `visible_projects`). Run it with
+    taken, `due_before` for overdue lists, and `visible_to` to leave out the tasks the
+    person may not see in the IKT queue (see `ikt_work_visible`: people in IKT see the
+    tasks of restricted projects too). Run it with
     ``db.session.execute(tasks_query(...)).scalars()``; add ``.limit()`` or more
     ``.where()`` as needed.
     """
@@ -231,7 +233,7 @@ def tasks_query(*, project_ids: Iterable[int] | None = None, statuses: Iterable[
     if due_before is not None:
         query = query.where(TechnicalTask.due_date < due_before)
     if visible_to is not None:
-        query = query.where(visible_projects(visible_to))
+        query = query.where(ikt_work_visible(visible_to))
     return query
 
 
@@ -243,7 +245,9 @@ def privacy_query(*, dpia_statuses: Iterable[str] | None = None,
 
     `dpia_statuses` filters on the status, where a project without an assessment counts
     as "ikke_vurdert"; `personal_data` on the project's answer (e.g. ("yes", "unknown"));
-    `stages` on the project's stage (drafts are always left out). Example — projects that
+    `stages` on the project's stage (drafts are always left out); `visible_to` leaves out
+    what the person may not see in the privacy queue (see `privacy_work_visible`: the
+    personvernombud sees restricted projects with personal data too). Example — projects that
     process or may process personal data and have no settled DPIA::
 
         privacy_query(personal_data=("yes", "unknown"),
@@ -265,7 +269,7 @@ def privacy_query(*, dpia_statuses: Iterable[str] | None = None,
     if stages is not None:
         query = query.where(Project.stage.in_(list(stages)))
     if visible_to is not None:
-        query = query.where(visible_projects(visible_to))
+        query = query.where(privacy_work_visible(visible_to))
     return query
 
 
@@ -280,6 +284,41 @@ def visible_projects(user: User):
     sees_restricted = true() if (user.is_admin or user.has_role("portefolje")) else own
     return and_(or_(Project.stage != "draft", Project.submitted_by_id == user.id),
                 or_(Project.restricted.is_(False), sees_restricted))
+
+
+def openable_project_ids(user: User, projects: Iterable[Project]) -> set[int]:
+    """Which of these projects `user` may open (their pages, not just their queue rows).
+
+    One query whenever there are projects at all, restricted ones among them or not, so a
+    queue page runs the same number of statements however many are restricted."""
+    ids = {p.id for p in projects}
+    if not ids:
+        return set()
+    return set(db.session.execute(
+        select(Project.id).where(Project.id.in_(ids), visible_projects(user))).scalars())
+
+
+def privacy_work_visible(user: User):
+    """The SQL form of ``Project.can_assess_privacy_of``: what the privacy queue shows
+    `user`. The personvernombud sees every submitted project that processes (or may
+    process) personal data, restricted or not; everyone else what they may view."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.has_role("personvern"):
+        return or_(visible_projects(user),
+                   and_(Project.stage != "draft", Project.personal_data.in_(PRIVACY_QUEUE_ANSWERS)))
+    return visible_projects(user)
+
+
+def ikt_work_visible(user: User):
+    """The SQL form of ``Project.can_see_ikt_tasks_of``: whose tasks the IKT queue shows
+    `user`. People in IKT see the tasks of every submitted project, restricted or not
+    (they are the IKT department's work); everyone else those of what they may view."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.has_role("ikt"):
+        return Project.stage != "draft"
+    return visible_projects(user)
 
 
 # --- the history tab ----------------------------------------------------------------------
