@@ -258,7 +258,8 @@ def fill(app, projects: int, staff: int, seed: int = 2026) -> Filled:
                     lights = [r.choice(("green", "green", "yellow", "red")) for _ in range(5)]
                     at = created + timedelta(days=200 + 30 * k)
                     rows["report"].append(dict(
-                        version=1, project_id=pid, period_label=f"Periode {k + 1}", progress_status=lights[0],
+                        version=1, project_id=pid, period_label=f"Periode {k + 1}",
+                        period_key=f"periode {k + 1}", progress_status=lights[0],
                         progress_comment="", cost_status=lights[1], cost_comment="", quality_status=lights[2],
                         quality_comment="", risk_status=lights[3], risk_comment="", benefits_status=lights[4],
                         benefits_comment="", overall_comment="Går etter planen.", status="published",

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import re
+
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, event, select
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
@@ -23,6 +25,14 @@ AREA_CODES = tuple(code for code, _label in AREAS)
 REPORT_STATUSES = ("draft", "published")
 
 
+def period_key(label: str | None) -> str:
+    """The period as compared for "one report per period": case, spacing and the kind of
+    dash ignored, so «Mars 2026», «mars  2026» and «MARS 2026» are the same period, as are
+    «Uke 10–13» and «uke 10 - 13»."""
+    text = re.sub(r"\s*[-\u2010-\u2015]\s*", "-", (label or "").casefold())
+    return " ".join(text.split())[:100]
+
+
 class FrozenReportError(Exception):
     """Someone tried to change a published (frozen) status report."""
 
@@ -32,7 +42,11 @@ class StatusReport(db.Model):
     publication a frozen snapshot of the top risks and the milestones."""
 
     __tablename__ = "status_report"
-    __table_args__ = (Index("ix_status_report_project_created", "project_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_status_report_project_created", "project_id", "created_at"),
+        # One report per period and project, even when two are saved at the same moment.
+        Index("uq_status_report_project_period", "project_id", "period_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: optimistic lock: a save based on an older version is refused (409)
@@ -40,6 +54,8 @@ class StatusReport(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: the period as people say it, e.g. "Mars 2026" or "Uke 10–13"
     period_label: Mapped[str] = mapped_column(String(100))
+    #: period_key(period_label), set with the label: unique per project
+    period_key: Mapped[str] = mapped_column(String(100), default="")
     #: first and last day of the period (optional, for sorting and overviews)
     period_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     period_end: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -81,6 +97,11 @@ class StatusReport(db.Model):
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("period_label")
+    def _keep_period_key(self, _name, value):
+        self.period_key = period_key(value)
+        return value
 
     @property
     def is_published(self) -> bool:

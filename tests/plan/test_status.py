@@ -470,3 +470,62 @@ def test_the_demo_fillers_add_believable_content_once(db, users):
     published = [r for r in reports(running) if r.is_published]
     assert published and published[0].snapshot_risks[0]["description"] == "Leverandøren leverer for sent"
     assert facts_for(fresh(Project, running.id)).dpia_status == "ferdig"
+
+
+# --- one report per period ---------------------------------------------------------------------
+@pytest.mark.parametrize("label", ["Mars 2026", "mars  2026", " MARS 2026 "])
+def test_a_second_report_for_a_published_period_is_refused_beside_the_period(client, project, users, label):
+    draft(project, users, status="published")
+    login_as(client, users["kari"])
+
+    response = new_report(client, project, period_label=label, action="publish")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert "Det finnes allerede en publisert statusrapport for Mars 2026" in html
+    assert re.search(r'id="period_label"[^>]*aria-invalid="true"', html) or 'aria-invalid="true"' in html
+    assert GREEN_REPORT["overall_comment"] in html  # what was typed stays
+    assert len(reports(project)) == 1 and len(events("status_report.published")) == 0
+
+
+def test_a_second_draft_for_the_same_period_points_to_the_first(client, project, users):
+    draft(project, users, period_label="Uke 10–13")
+    login_as(client, users["ola"])
+    response = new_report(client, project, period_label="uke 10 - 13")
+    assert response.status_code == 422
+    assert "Det finnes allerede et utkast for Uke 10–13, skrevet av Kari Nordmann" in response.get_data(as_text=True)
+    assert len(reports(project)) == 1
+
+
+def test_a_draft_cannot_be_moved_onto_a_period_that_has_a_report(client, project, users):
+    draft(project, users, status="published", period_label="Februar 2026")
+    mine = draft(project, users, period_label="Mars 2026")
+    login_as(client, users["kari"])
+    response = post_form(client, url(project, f"/{mine.id}/edit"),
+                         {**GREEN_REPORT, "period_label": "Februar 2026", "version": str(mine.version)},
+                         page=url(project))
+    assert response.status_code == 422
+    assert "Det finnes allerede en publisert statusrapport for Februar 2026" in response.get_data(as_text=True)
+    assert fresh(StatusReport, mine.id).period_label == "Mars 2026"
+
+
+def test_the_database_refuses_two_reports_for_one_period(project, users):
+    """Two saves at the same moment both pass the check; the unique index stops the second."""
+    from sqlalchemy.exc import IntegrityError
+
+    draft(project, users, period_label="Mars 2026")
+    _db.session.add(StatusReport(project_id=project.id, author=users["kari"], snapshot={},
+                                 period_label="mars 2026"))
+    with pytest.raises(IntegrityError):
+        _db.session.commit()
+    _db.session.rollback()
+    assert len(reports(project)) == 1
+
+
+def test_other_projects_and_other_periods_are_free(client, project, users):
+    other = make_project(users, title="Annet prosjekt", stage="execution", owner="ola", manager="kari")
+    draft(other, users, status="published")
+    draft(project, users, status="published", period_label="Februar 2026")
+    login_as(client, users["kari"])
+    assert new_report(client, project).status_code in (302, 303)
+    assert [r.period_label for r in reports(project)] == ["Februar 2026", "Mars 2026"]

@@ -115,6 +115,6 @@ def full_project(users, title: str, *, n: int = 0, **kw) -> Project:
     benefit(p, users["kari"], baseline=None, target=None)
     report(p, users["kari"], period="Februar 2026", days_ago=30, progress="green")
     report(p, users["kari"], period="Mars 2026", progress=("green", "yellow", "red")[n % 3], cost="green")
-    report(p, users["kari"], status="draft", progress="red")
+    report(p, users["kari"], status="draft", period="April 2026", progress="red")
     score(p, users["lise"], strategic=1 + n % 5)
     return p

@@ -17,7 +17,7 @@ from app.plan.editing import format_nok
 from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
 from app.plan.editing import EmptyForm
 from app.plan.status.forms import StatusReportForm, area_fields, check_choices
-from app.plan.status.services import (RAG_LABELS, RAG_MEANINGS, ReportIncomplete, _oslo_today,
+from app.plan.status.services import (RAG_LABELS, RAG_MEANINGS, PeriodTaken, ReportIncomplete, _oslo_today,
                                       can_change_report, can_write_reports, create_report,
                                       delete_report, get_report_or_404, publish_errors,
                                       publish_report, refuse_if_published, reports_for,
@@ -149,7 +149,11 @@ def new_status_report(project_id: int):
         if errors:
             _attach(form, errors)
             return _form_page(project, form, status=422, publish_failed=True)
-    report = create_report(project, form, current_user)
+    try:
+        report = create_report(project, form, current_user)
+    except PeriodTaken as exc:
+        form.period_label.errors = [*form.period_label.errors, exc.message]
+        return _form_page(project, form, status=422)
     if publishing:
         publish_report(report, current_user)
         return _done(project, report, _("Statusrapporten er publisert."))
@@ -208,6 +212,9 @@ def edit_status_report(project_id: int, report_id: int):
             publish_report(report, current_user)
     except StaleEdit as exc:
         return _stale(project, exc.current or report, form, exc)
+    except PeriodTaken as exc:
+        form.period_label.errors = [*form.period_label.errors, exc.message]
+        return _form_page(project, form, report, 422)
     if publishing:
         return _done(project, report, _("Statusrapporten er publisert."))
     return _done(project, report, _("Utkastet er lagret."))
