@@ -25,32 +25,15 @@ from app.models.base import utcnow
 from app.notifications import handoffs
 from app.notifications.services import notify
 from app.templating import oslo_datetime
+from app.gates.errors import GateInputError
+from app.gates.owner_answers import approval_errors, owner_answers, store_owner_answers
 from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.people.resolve import PersonNotResolved, resolve_person
-from app.workflow import (Action, Answer, ChecklistResult, Gate, ItemState, TransitionRefused,
-                          check_owner_not_manager, decision_items, evaluate, perform,
-                          validate_answer)
-
-#: the longest comment on a checklist answer (as the checklist form allows)
-MAX_ANSWER_COMMENT = 2000
+from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
+                          check_owner_not_manager, evaluate, perform, validate_answer)
 
 DECISION_VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake",
                   "postpone": "utsatte"}
-
-
-class GateInputError(Exception):
-    """Bad input on a gate form: shown beside `field` with status 422. `errors` holds
-    further messages by field (the owner's answers to several BP1 questions)."""
-
-    #: the HTTP status of the re-rendered form
-    status = 422
-
-    def __init__(self, message: str, field: str | None = None,
-                 errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.errors = dict(errors or {})
 
 
 class AnswerConflict(GateInputError):
@@ -221,7 +204,7 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
         except OwnerNotEligible as exc:
             raise Forbidden(exc.message + " " + _("Be en administrator om å overføre "
                                                   "prosjekteierskapet til en leder."))
-    typed = _owner_answers(gate, answers or {})
+    typed = owner_answers(gate, answers or {})
     checklist = None
     if decision == Action.APPROVE.value and typed is not None:
         stored = {key: Answer(a.value, a.comment) for key, a in answers_for(project, gate).items()}
@@ -235,7 +218,7 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
         if exc.code == "not_owner":
             raise Forbidden(_(exc.message))
         if exc.code == "approval_blocking":
-            raise GateInputError(_(exc.message), None, _approval_errors(checklist))
+            raise GateInputError(_(exc.message), None, approval_errors(checklist))
         raise refused(exc, field)
 
     manager = project.manager
@@ -272,7 +255,8 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
         raise _decided_meanwhile(project.id, gate)
     db.session.expire(req)
 
-    _store_owner_answers(project, gate, typed or {}, user)
+    if typed:
+        store_owner_answers(project, gate, typed, user, answers_for(project, gate))
     snapshot = checklist_for(project, gate).snapshot()
     row = GateDecision(request_id=req.id, decision=decision, decided_by=user,
                        comment=outcome.comment, postponed_until=outcome.postponed_until,
@@ -303,66 +287,6 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
 
     freeze_decision(project, gate, row)
     return row
-
-
-def _owner_answers(gate: Gate, answers: dict) -> dict[str, Answer] | None:
-    """The owner's answers to the gate's own questions, checked; None when the gate has
-    none. An unanswered question is left out (approval decides whether it may be)."""
-    items = decision_items(gate)
-    if not items:
-        return None
-    typed, errors = {}, {}
-    for item in items:
-        value, note = answers.get(item.key, (None, None))
-        value, note = (value or "").strip(), (note or "").strip()
-        if not value:
-            if note:
-                errors[item.key] = _("Velg Ja, Nei eller Ikke relevant.")
-            continue
-        problem = validate_answer(value, note)
-        if problem is None and len(note) > MAX_ANSWER_COMMENT:
-            problem = _("Kommentaren kan være på høyst 2000 tegn.")
-        if problem:
-            errors[item.key] = _(problem)
-        else:
-            typed[item.key] = Answer(value, note)
-    if errors:
-        raise GateInputError(_("Noen av svarene må rettes."), None,
-                             {f"answer-{key}": message for key, message in errors.items()})
-    return typed
-
-
-def _approval_errors(checklist: ChecklistResult) -> dict[str, str]:
-    """Beside each of the owner's must-hold questions that stops approval: why."""
-    errors = {}
-    for entry in checklist.approval_blocking:
-        if entry.state is ItemState.UNANSWERED:
-            message = _("Svar på dette før du godkjenner.")
-        elif entry.state is ItemState.FAILED:
-            message = _("Du har svart Nei. Godkjenning krever Ja eller Ikke relevant; avvis "
-                        "eller send tilbake i stedet.")
-        else:
-            message = _("Skriv en kommentar når svaret ikke er Ja.")
-        errors[f"answer-{entry.key}"] = message
-    return errors
-
-
-def _store_owner_answers(project: Project, gate: Gate, typed: dict[str, Answer], owner: User) -> None:
-    """Keep the owner's answers (they show in the checklist and in every later decision)."""
-    if not typed:
-        return
-    stored = answers_for(project, gate)
-    for key, answer in typed.items():
-        row = stored.get(key)
-        if row is None:
-            row = ChecklistAnswer(project_id=project.id, gate=gate.value, item_key=key)
-            db.session.add(row)
-        elif (row.value, row.comment) == (answer.value, answer.comment) and row.answered_by_id == owner.id:
-            continue
-        row.value, row.comment, row.answered_by = answer.value, answer.comment, owner
-        record("gate.checklist_answered", obj=project, project_id=project.id, gate=gate.value,
-               item=key, value=answer.value, comment=answer.comment)
-    db.session.flush()
 
 
 def _notify_decision(project: Project, gate: Gate, req: GateRequest, row: GateDecision, owner: User):

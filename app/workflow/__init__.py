@@ -11,19 +11,16 @@ from app.workflow.checklists import (
     CHECKLISTS,
     Answer,
     AnswerValue,
-    CheckedItem,
     ChecklistItem,
-    ChecklistResult,
     ItemKind,
     ItemState,
     Tab,
     decision_items,
-    evaluate,
     items_for,
     manual_items,
     request_items,
-    validate_answer,
 )
+from app.workflow.evaluation import CheckedItem, ChecklistResult, evaluate, validate_answer
 from app.workflow.facts import (
     CLARIFICATION_VALUES,
     DPIA_STATUSES,

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.workflow.actions import DECISIONS, Action
-from app.workflow.checklists import ChecklistResult
+from app.workflow.evaluation import ChecklistResult
 from app.workflow.gates import Gate, RequestStatus
 from app.workflow.i18n import N_
 from app.workflow.roles import Role

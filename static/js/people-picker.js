@@ -72,7 +72,9 @@
     input.value = opt.getAttribute("data-label");
     if (p.hidden) { p.hidden.value = opt.getAttribute("data-username"); }
     if (p.chosen) { p.chosen.textContent = opt.getAttribute("data-details") || ""; }
-    if (p.status) { p.status.textContent = "Valgt: " + input.value; }
+    // The sentence comes from the page (Flask-Babel), with {name} in it.
+    var said = input.getAttribute("data-chosen-text") || "{name}";
+    if (p.status) { p.status.textContent = said.replace("{name}", input.value); }
     close(input);
     input.dispatchEvent(new Event("change", { bubbles: true }));
   }

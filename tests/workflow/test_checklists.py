@@ -289,7 +289,8 @@ def test_manual_answers_on_a_warning_item(answer, state, can_approve):
 
 @pytest.mark.parametrize("state", [ItemState.UNANSWERED, ItemState.INVALID, ItemState.WARNING])
 def test_an_anbefalt_item_asked_before_the_request_warns_and_never_blocks(state):
-    from app.workflow.checklists import CheckedItem, _manual
+    from app.workflow.checklists import _manual
+    from app.workflow.evaluation import CheckedItem
 
     item = _manual("anbefalt_item", "Et anbefalt punkt", tab=Tab.PLAN, must_hold=False)
     entry = CheckedItem(item, state)

@@ -18,7 +18,8 @@ from app.audit import record
 from app.extensions import db
 from app.models import Project, User
 from app.models.base import utcnow
-from app.models.status_report import AREA_CODES, AREAS, RAG_CODES, StatusReport, period_key
+from app.models.status_report import AREA_CODES, AREAS, RAG_CODES, StatusReport
+from app.plan.status.periods import PeriodTaken, check_period_free, flush_period
 from app.notifications.services import notify
 from app.plan.common import CLOSED_STAGES, can_edit_plan
 
@@ -40,15 +41,6 @@ class ReportIncomplete(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("incomplete")
         self.errors = errors
-
-
-class PeriodTaken(Exception):
-    """The project has a report for this period already. `message` is Norwegian, for the
-    period field."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- permissions (the same functions guard the views and decide the buttons) ------------
@@ -109,47 +101,13 @@ def apply_form(report: StatusReport, form) -> None:
     report.spent_to_date_nok = form.spent_to_date_nok.data
 
 
-def check_period_free(project_id: int, label: str, report_id: int | None = None) -> None:
-    """Raise PeriodTaken when another of the project's reports covers the same period."""
-    other = db.session.execute(
-        select(StatusReport).where(StatusReport.project_id == project_id,
-                                   StatusReport.period_key == period_key(label),
-                                   StatusReport.id != (report_id or 0))
-        .options(joinedload(StatusReport.author))
-    ).scalars().first()
-    if other is not None:
-        raise PeriodTaken(_period_taken(other))
-
-
-def _period_taken(other: StatusReport) -> str:
-    if other.is_published:
-        return _("Det finnes allerede en publisert statusrapport for %(p)s (%(when)s). Velg en "
-                 "annen periode; en publisert rapport kan ikke endres.",
-                 p=other.period_label, when=_when(other.published_at))
-    return _("Det finnes allerede et utkast for %(p)s, skrevet av %(who)s. Fortsett på det "
-             "utkastet, eller velg en annen periode.", p=other.period_label,
-             who=other.author.display_name if other.author else "–")
-
-
-def _flush_period(project_id: int, label: str, report_id: int | None = None) -> None:
-    """Flush; the unique index refuses a second report for the period saved at the same
-    moment by someone else (PeriodTaken, with what is there now)."""
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        check_period_free(project_id, label, report_id)
-        raise PeriodTaken(_("Noen andre lagret en statusrapport for %(p)s i samme øyeblikk. "
-                            "Velg en annen periode.", p=label)) from None
-
-
 def create_report(project: Project, form, user: User) -> StatusReport:
     """A new draft from the form. Raises PeriodTaken when the period has a report."""
     check_period_free(project.id, form.period_label.data)
     report = StatusReport(project_id=project.id, author=user, status="draft", snapshot={})
     apply_form(report, form)
     db.session.add(report)
-    _flush_period(project.id, report.period_label)
+    flush_period(project.id, report.period_label)
     record("status_report.created", obj=report, project_id=project.id, period=report.period_label)
     return report
 
