@@ -27,8 +27,11 @@ def load() -> bool:
     for spec in PROJECTS:
         _make_project(spec, users)
     for author, title, need in DRAFTS:
+        leader = users.get(users[author].leader_username or "")
+        if leader is not None:
+            require_eligible_owner(leader)  # their own leader: a leader by definition
         db.session.add(Project(title=title, need=need, stage="draft", submitted_by=users[author],
-                               owner=users.get(users[author].leader_username or ""), unit=users[author].unit))
+                               owner=leader, unit=users[author].unit))
     db.session.flush()
     from app.demo.extras import fill_plans  # the plan tabs, where those tables exist
 

@@ -192,7 +192,9 @@ def test_readme_production_commands_and_two_servers_on_one_database(stack):
             if headers.get("Set-Cookie"):  # the session now holds the CSRF secret
                 cookie = headers["Set-Cookie"].split(";")[0]
             forms.append(next(f for f in forms_of(html) if f["action"].endswith("/gates/BP1/decide")))
+        # BP1's own questions are answered by the owner in the decision (issue 8).
         choices = [{"decision": ["approve"], "confirm_owner": ["y"], "manager_username": ["kari"],
+                    "answer-fits_strategy": ["ja"], "answer-is_project": ["ja"],
                     "comment": ["Godkjent på server 1"]},
                    {"decision": ["reject"], "comment": ["Avvist på server 2"]}]
         cron = _fill(upgrade, pg.url).replace("db upgrade", "mail send --now")
