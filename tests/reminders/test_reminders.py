@@ -95,7 +95,7 @@ def test_reminders_repeat_by_period_and_stop_when_done(app, db, users):
     assert sorted(k.period.split("/")[1] for k in keys) == ["1", "2", "3"]
 
 
-def test_people_who_have_left_and_hidden_projects_get_no_reminders(app, db, users):
+def test_a_hidden_projects_dpia_reminder_reaches_its_leader_and_the_personvernombud_only(app, db, users):
     from app.reminders.runner import send_reminders
 
     day, now = morning_after_tomorrow()
@@ -104,8 +104,11 @@ def test_people_who_have_left_and_hidden_projects_get_no_reminders(app, db, user
     s["planning"].manager = None  # siri has no role in the restricted project
     _db.session.commit()
     send_reminders(now)
-    dpia = {n.user.username for n in notes("reminder_dpia")}
-    assert "siri" not in dpia and dpia == {"ola"}
+    dpia = {n.user.username: n for n in notes("reminder_dpia")}
+    # The personvernombud clears the DPIA of a restricted project too (issue 8): she is
+    # reminded, and the link goes to its assessment page, the one page of it she opens.
+    assert set(dpia) == {"ola", "siri"}
+    assert dpia["siri"].url == f"/personvern/{s['planning'].id}/vurdering"
 
 
 def test_the_readme_cron_line_runs(app, db, users):
