@@ -19,6 +19,10 @@ TASKS = [
     ("ROS-analyse for løsningen", "infosec", "Risiko- og sårbarhetsanalyse sammen med informasjonssikkerhetsansvarlig.", 25),
     ("Driftsavtale med leverandøren", "operations", "Avtale om drift, oppetid og support før produksjon.", 60),
 ]
+#: what a restricted project asks of IKT before planning: IKT sees it in its queue as
+#: "Skjermet prosjekt", without the project (issue 8)
+RESTRICTED_TASK = ("Skjermet område med egen tilgangsstyring", "access",
+                   "Et eget område der bare de som behandler sakene, har tilgang.", 14)
 #: how far each stage has come with the tasks above (status per task)
 PROGRESS = {
     "planning": ("done", "in_progress", "open", "in_progress", "open"),
@@ -53,6 +57,13 @@ def fill(users: dict) -> int:
                     due_date=today + timedelta(days=due), status=status, created_by=creator,
                     assignee=ikt[i % len(ikt)] if ikt and status != "open" else None))
                 added += 1
+        elif (project.restricted and project.stage == "concept" and project.needs_ikt == "yes"
+              and creator is not None and not db.session.execute(db.select(TechnicalTask.id).where(
+                  TechnicalTask.project_id == project.id)).first()):
+            title, kind, description, due = RESTRICTED_TASK
+            db.session.add(TechnicalTask(project_id=project.id, title=title, kind=kind, description=description,
+                                         due_date=today + timedelta(days=due), status="open", created_by=creator))
+            added += 1
         if (project.stage in DPIA and project.personal_data in ("yes", "unknown") and personvern is not None
                 and not db.session.execute(db.select(PrivacyAssessment.id).where(
                     PrivacyAssessment.project_id == project.id)).first()):
