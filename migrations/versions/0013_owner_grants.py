@@ -1,7 +1,7 @@
 """owner role granted by an administrator
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01
 
 Written by hand. A prosjekteier is a leader in the directory, a member of the owner group
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0007'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
