@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, ForeignKey, String, Text, exists, or_, select
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_, exists, or_, select
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
@@ -90,41 +90,30 @@ class User(UserMixin, db.Model):
         A prosjekteier is a leader with authority over the resources: someone another
         person's directory entry names as their `manager` (some local user's
         `leader_username` is theirs), a member of a group mapped to the `prosjekteier`
-        role in LDAP_ROLE_GROUPS, or someone an administrator has granted it.
+        role in LDAP_ROLE_GROUPS, or someone an administrator has granted it. People who
+        have left (`active` false after `flask directory sync`) neither own projects nor
+        make their leader one.
         """
         from app.models.owner_grant import OwnerGrant
 
         report = aliased(cls)
-        return or_(
-            exists().where(report.leader_username == cls.username),
+        return and_(cls.active.is_(True), or_(
+            exists().where(report.leader_username == cls.username, report.active.is_(True)),
             # roles_text is space-separated roles; no other role contains this word
             cls.roles_text.contains(OWNER_ROLE),
             exists().where(OwnerGrant.user_id == cls.id),
-        )
+        ))
 
     def can_own_projects(self) -> bool:
         """May this person be a project's prosjekteier (see ``may_own_projects``)?"""
+        if not self.active:
+            return False
         if self.has_role(OWNER_ROLE):
             return True
         if self.id is None:
             return False
         return bool(db.session.execute(
             select(exists().where(User.id == self.id, User.may_own_projects()))).scalar())
-
-    def owner_basis(self) -> list[str]:
-        """Why this person may own projects, as codes: "leader", "group", "granted"."""
-        from app.models.owner_grant import OwnerGrant
-
-        basis = []
-        if self.id is not None and db.session.execute(
-                select(exists().where(User.leader_username == self.username))).scalar():
-            basis.append("leader")
-        if self.has_role(OWNER_ROLE):
-            basis.append("group")
-        if self.id is not None and db.session.execute(
-                select(exists().where(OwnerGrant.user_id == self.id))).scalar():
-            basis.append("granted")
-        return basis
 
     def get_id(self) -> str:  # Flask-Login keeps the session token, not the user id
         raise NotImplementedError("sessions are loaded by token, see app.auth.sessions")

@@ -66,6 +66,18 @@ def resolve_person(text: str | None, chosen: str | None = None, *,
     text = " ".join((text or "").split())
     if not text:
         return None
+    return _still_here(_find(text, chosen, owners_only))
+
+
+def _still_here(user: User) -> User:
+    """Refuse someone who has left (inactive since `flask directory sync`): no new roles."""
+    if not user.active:
+        raise PersonNotResolved(_("%(n)s har sluttet og kan ikke få en rolle. Velg en annen person.",
+                                  n=user.display_name))
+    return user
+
+
+def _find(text: str, chosen: str | None, owners_only: bool) -> User:
     if chosen:
         user = user_by_username(chosen)
         if user is not None and _shows(text, user):

@@ -4,9 +4,9 @@ It asks the staff directory (as the sign-in does) and merges in the people Fasep
 already knows (the local `user` table: everyone who has signed in or been chosen once).
 Local records win, because they also know who may own projects.
 
-Directory sync (issue 9) puts every directory person in the `user` table and marks
-leavers inactive: then this is the place to leave inactive people out (one condition on
-`_local_matches`) and the directory part becomes a fallback.
+`flask directory sync` (issue 9) puts every directory person in the `user` table and marks
+leavers inactive: they are never offered, even while the directory still lists them, and
+nobody who has left makes their leader a possible owner.
 """
 from __future__ import annotations
 
@@ -69,14 +69,17 @@ def find_people(query: str | None, *, owners_only: bool = False,
     words = search_words(query)
     if len(" ".join(words)) < MIN_QUERY:
         return PeopleFound([])
-    local = {user.username: _choice(user, can_own) for user, can_own in _local_matches(words, limit)}
+    matches = _local_matches(words, limit)
+    local = {user.username: _choice(user, can_own) for user, can_own in matches if user.active}
+    left = {user.username for user, _can_own in matches if not user.active}
     directory_down = False
     try:
         found = get_directory().search_people(" ".join(words), limit=limit + 1)
     except DirectoryUnavailable as exc:
         current_app.logger.error("people search: directory unavailable: %s", exc)
         found, directory_down = [], True
-    from_directory = [p for p in found if p.username not in local]
+    left |= _left_among([p.username for p in found if p.username not in local])
+    from_directory = [p for p in found if p.username not in local and p.username not in left]
     leaders = _leaders_among([p.username for p in from_directory])
     merged = list(local.values()) + [_from_person(p, p.username in leaders) for p in from_directory]
     if owners_only:
@@ -100,12 +103,20 @@ def _local_matches(words: list[str], limit: int):
 
 
 def _leaders_among(usernames: list[str]) -> set[str]:
-    """Which of these usernames some local user names as their leader."""
+    """Which of these usernames some active local user names as their leader."""
     if not usernames:
         return set()
     return set(db.session.execute(
-        select(User.leader_username).where(User.leader_username.in_(usernames)).distinct()
-    ).scalars())
+        select(User.leader_username).where(User.leader_username.in_(usernames), User.active.is_(True))
+        .distinct()).scalars())
+
+
+def _left_among(usernames: list[str]) -> set[str]:
+    """Which of these usernames belong to people Faseport knows have left."""
+    if not usernames:
+        return set()
+    return set(db.session.execute(
+        select(User.username).where(User.username.in_(usernames), User.active.is_(False))).scalars())
 
 
 def _choice(user: User, can_own) -> PersonChoice:

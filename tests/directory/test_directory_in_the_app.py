@@ -159,9 +159,11 @@ def test_leavers_are_listed_for_the_portfolio_role_and_cannot_be_chosen(
     assert ida.get("/portfolio/leavers").status_code == 403
 
     # Nobody can make Åse manager of anything again.
-    from app.ideas.services import PersonLeft, resolve_user
-    with pytest.raises(PersonLeft):
-        resolve_user("ase")
+    from app.people.resolve import PersonNotResolved, resolve_person
+    with pytest.raises(PersonNotResolved, match="har sluttet og kan ikke få en rolle"):
+        resolve_person("ase")
+    from app.people.search import find_people
+    assert "ase" not in [p.username for p in find_people("Øvrebø").people]  # not offered either
 
 
 def test_a_role_removed_in_the_directory_is_gone_for_sessions_and_tokens(

@@ -184,3 +184,21 @@ def test_a_revoked_grant_stops_decisions_until_the_role_is_handed_on(app, as_use
     post_form(as_user("admin"), f"/projects/{project.id}/owner", {"owner_username": "randi"},
               page=f"/projects/{project.id}")
     assert decide(as_user("randi"), project, "reject", comment="Løses i linjen.").status_code == 302
+
+
+def test_people_who_have_left_neither_own_nor_make_a_leader(people):
+    """After `flask directory sync` marks leavers inactive: a leader who left may not own,
+    and nobody is a leader by a report who left. Neither is offered by the picker."""
+    from app.people.search import find_people
+
+    ola, ida = fresh(User, people["ola"].id), fresh(User, people["ida"].id)
+    assert ola.can_own_projects()
+    ida.active = False  # ola's only report in the fixture leaves
+    db.session.commit()
+    assert not fresh(User, people["ola"].id).can_own_projects()
+    assert "ida" not in [p.username for p in find_people("Ida Berg").people]
+    randi = fresh(User, people["randi"].id)
+    randi.active = False
+    db.session.commit()
+    assert not fresh(User, people["randi"].id).can_own_projects()
+    assert "randi" not in [p.username for p in find_people("Randi Strand").people]
