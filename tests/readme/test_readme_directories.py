@@ -62,6 +62,11 @@ def test_the_active_directory_example_against_samba(tmp_path, samba, samba_tls):
         assert status == 302, site.output()
         status, html, _headers = browser.get("/portfolio")  # lise: portefolje role
         assert status == 200 and "Porteføljen" in html
+        # The owner group named in LDAP_ROLE_GROUPS as the README writes it: ase may own.
+        ase = Browser(site.url)
+        assert ase.sign_in("ase", AD_PASSWORD)[0] == 302
+        status, html, _headers = ase.get("/profile")
+        assert status == 200 and "Prosjekteier (gruppe)" in html
         status, html, _headers = Browser(site.url).sign_in("tor", AD_PASSWORD)  # disabled
         assert status == 401 and "Feil brukernavn eller passord." in html
         health = Browser(site.url).get("/healthz")
