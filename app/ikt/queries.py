@@ -18,7 +18,7 @@ from app.models import Project, ProjectMember, User
 from app.models.task import TASK_KIND_CODES, TASK_KINDS, TechnicalTask
 from app.plan.common import CLOSED_STAGES
 from app.plan.editing import today
-from app.plan.tasks.services import tasks_query, visible_projects
+from app.plan.tasks.services import ikt_work_visible, tasks_query, visible_projects
 
 #: status filter values: "" is the default, the tasks still to do in running projects
 STATUS_FILTERS = ("", "open", "in_progress", "done", "all")
@@ -108,8 +108,15 @@ def _sort_key(column: str, assignee_alias):
 
 
 def visible_in_queue(user: User):
-    """The one rule for which projects' tasks (and needs) the IKT queue shows `user`: a
-    WHERE condition on Project. Both lists of the queue use it."""
+    """The one rule for which projects' tasks the IKT queue shows `user`: a WHERE condition
+    on Project. People in IKT see the tasks of restricted projects too (issue 8: the IKT
+    department's work), shown without the project; see `ikt_work_visible`."""
+    return ikt_work_visible(user)
+
+
+def needs_visible(user: User):
+    """Which projects the needs list may name: only those `user` may open, since the list
+    is about the project itself, not a task ordered from IKT."""
     return visible_projects(user)
 
 
@@ -172,7 +179,7 @@ def needs_ikt_query(user: User) -> Select:
     has_lead = exists().where(ProjectMember.project_id == Project.id, ProjectMember.role == "technical_lead")
     return (
         select(Project)
-        .where(visible_in_queue(user), Project.stage.not_in(NOT_RUNNING), Project.needs_ikt == "yes", ~has_lead)
+        .where(needs_visible(user), Project.stage.not_in(NOT_RUNNING), Project.needs_ikt == "yes", ~has_lead)
         .options(joinedload(Project.owner), joinedload(Project.manager))
         .order_by(Project.submitted_at.is_(None), Project.submitted_at, Project.id)  # ix_project_needs_ikt
     )

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, func, select
 from app.ikt.paging import contains, is_number
 from app.models import Project
 from app.models.task import DPIA_CHOICES, PrivacyAssessment
-from app.plan.tasks.services import privacy_query, visible_projects
+from app.plan.tasks.services import privacy_query, privacy_work_visible
 
 #: the stages shown: the project still runs (drafts, rejected, withdrawn and completed not)
 QUEUE_STAGES = ("idea", "concept", "planning", "execution", "handover", "realisation")
@@ -79,8 +79,9 @@ def is_urgent(project: Project, assessment: PrivacyAssessment | None) -> bool:
 
 def visible_in_queue(user):
     """The one rule for which projects the privacy queue shows `user`: a WHERE condition on
-    Project, used by the queue and by its count of urgent projects."""
-    return visible_projects(user)
+    Project, used by the queue and by its count of urgent projects. The personvernombud
+    sees restricted projects with personal data too (issue 8); see `privacy_work_visible`."""
+    return privacy_work_visible(user)
 
 
 def queue_query(user, f: PrivacyFilter) -> Select:
