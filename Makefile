@@ -8,9 +8,9 @@ PORT ?= 5000
 export FLASK_APP := wsgi:app
 export FASEPORT_ENV ?= dev
 
-.PHONY: run test setup vendor pango db demo-data test-deps test-sqlite test-postgres bench messages clean
+.PHONY: run test setup vendor pango translations db demo-data test-deps test-sqlite test-postgres bench messages clean
 
-run: setup db demo-data
+run: setup translations db demo-data
 	@echo "Faseport kjører på http://127.0.0.1:$(PORT)"
 	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
 
@@ -34,6 +34,11 @@ vendor:
 	  echo "npm mangler: sidene henter htmx og Designsystemet fra CDN i stedet for static/vendor/."; \
 	fi
 
+# The compiled catalogues (translations/*/LC_MESSAGES/messages.mo) are build output, never
+# committed: bokmål (nb), nynorsk (nn) and English (en) are compiled from their .po files.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d translations --statistics
+
 db: setup
 	mkdir -p instance
 	$(VENV)/bin/flask db upgrade
@@ -46,12 +51,12 @@ demo-data: db
 test-deps:
 	bash scripts/install_test_deps.sh
 
-test: setup test-deps test-sqlite test-postgres
+test: setup translations test-deps test-sqlite test-postgres
 
-test-sqlite:
+test-sqlite: translations
 	$(PY) -m pytest -q -p no:cacheprovider
 
-test-postgres:
+test-postgres: translations
 	$(PY) -m tests.support.postgres -- $(PY) -m pytest -q -p no:cacheprovider -m "not sqlite_only and not own_database"
 
 # Speed at municipal scale: 1 000, 10 000 and 50 000 projects, each page against a
@@ -61,9 +66,14 @@ bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_signin.py
 
-# Extract the Norwegian message ids, so that nynorsk and English catalogues can follow.
+# Extract the bokmål message ids and bring every catalogue up to date with them: nb gets
+# each new id as its own text, nn and en get it empty for the translators (never a fuzzy
+# guess). Then translate the new entries in translations/{nn,en}/LC_MESSAGES/messages.po.
 messages: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -o instance/messages.pot .
+	mkdir -p instance
+	$(VENV)/bin/pybabel extract -F babel.cfg --project=Faseport -o instance/messages.pot .
+	$(VENV)/bin/pybabel update -i instance/messages.pot -d translations --no-fuzzy-matching
+	$(PY) scripts/bokmal_catalogue.py translations/nb/LC_MESSAGES/messages.po
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance test-artifacts

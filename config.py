@@ -166,6 +166,8 @@ class Config:
     DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 
     BABEL_DEFAULT_LOCALE = "nb"
+    #: the catalogues (nb, nn, en); `make translations` compiles them
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
     #: Strict-Transport-Security max-age in seconds (0: not sent); on in prod, where
