@@ -6,6 +6,8 @@ from datetime import date, datetime
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, gettext
 
+from app.workflow.i18n import N_
+
 
 def oslo_datetime(value: datetime | None, fmt: str = "d. MMM yyyy 'kl.' HH:mm") -> str:
     """A UTC time shown in Norwegian local time (flask-babel's timezone is Europe/Oslo)."""
@@ -59,19 +61,19 @@ def yes_no(value: str | None) -> str:
 
 #: the project's tabs: key, endpoint, label (the plan tabs are `plan.<key>`)
 PROJECT_TABS = (
-    ("overview", "projects.show_project", "Oversikt"),
-    ("roles", "plan.roles", "Roller"),
-    ("plan", "plan.plan", "Plan"),
-    ("milestones", "plan.milestones", "Milepæler"),
-    ("economy", "plan.economy", "Økonomi"),
-    ("benefits", "plan.benefits", "Gevinster"),
-    ("risks", "plan.risks", "Risiko"),
-    ("stakeholders", "plan.stakeholders", "Interessenter"),
-    ("status", "plan.status", "Status"),
-    ("changes", "plan.changes", "Endringer"),
-    ("tasks", "plan.tasks", "IKT og personvern"),
-    ("gates", "gates.show_gate", "Beslutningspunkter"),
-    ("history", "projects.project_history", "Historikk"),
+    ("overview", "projects.show_project", N_("Oversikt")),
+    ("roles", "plan.roles", N_("Roller")),
+    ("plan", "plan.plan", N_("Plan")),
+    ("milestones", "plan.milestones", N_("Milepæler")),
+    ("economy", "plan.economy", N_("Økonomi")),
+    ("benefits", "plan.benefits", N_("Gevinster")),
+    ("risks", "plan.risks", N_("Risiko")),
+    ("stakeholders", "plan.stakeholders", N_("Interessenter")),
+    ("status", "plan.status", N_("Status")),
+    ("changes", "plan.changes", N_("Endringer")),
+    ("tasks", "plan.tasks", N_("IKT og personvern")),
+    ("gates", "gates.show_gate", N_("Beslutningspunkter")),
+    ("history", "projects.project_history", N_("Historikk")),
 )
 
 
@@ -91,13 +93,13 @@ def project_tabs(project) -> list[tuple[str, str, str]]:
 
 #: the main menu: endpoint, label, the app role needed (None: everyone)
 MAIN_NAV = (
-    ("main.index", "Mitt", None),
-    ("ideas.new_idea", "Ny idé", None),
-    ("projects.list_projects", "Alle prosjekter", None),
-    ("portfolio.overview", "Portefølje", None),
-    ("ikt.queue", "IKT-oppgaver", "ikt"),
-    ("privacy.queue", "Personvern", "personvern"),
-    ("people.owner_grants", "Prosjekteiere", "admin"),
+    ("main.index", N_("Mitt"), None),
+    ("ideas.new_idea", N_("Ny idé"), None),
+    ("projects.list_projects", N_("Alle prosjekter"), None),
+    ("portfolio.overview", N_("Portefølje"), None),
+    ("ikt.queue", N_("IKT-oppgaver"), "ikt"),
+    ("privacy.queue", N_("Personvern"), "personvern"),
+    ("people.owner_grants", N_("Prosjekteiere"), "admin"),
 )
 
 

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 
 from app.models import AuditEvent
 from app.workflow import items_for
+from app.workflow.i18n import N_
 
-VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake", "postpone": "utsatte"}
-ANSWERS = {"ja": "Ja", "nei": "Nei", "ikke_relevant": "Ikke relevant"}
+VERBS = {"approve": N_("godkjente"), "reject": N_("avviste"), "return": N_("sendte tilbake"), "postpone": N_("utsatte")}
+ANSWERS = {"ja": N_("Ja"), "nei": N_("Nei"), "ikke_relevant": N_("Ikke relevant")}
 
 
 def describe(event: AuditEvent) -> str:

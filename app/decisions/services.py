@@ -24,13 +24,14 @@ from app.extensions import db
 from app.models import DecisionPdf, GateDecision, GateRequest, Project
 from app.plan.plan.services import get_plan
 from app.workflow import Gate
+from app.workflow.i18n import N_
 
 log = logging.getLogger(__name__)
 
 #: the decision as a noun, for the documents ("Godkjent", …)
-VERDICTS = {"approve": "Godkjent", "reject": "Avvist", "return": "Sendt tilbake", "postpone": "Utsatt"}
+VERDICTS = {"approve": N_("Godkjent"), "reject": N_("Avvist"), "return": N_("Sendt tilbake"), "postpone": N_("Utsatt")}
 #: the protocol's name in lists and file names
-PROTOCOL_TITLE = "Beslutningsprotokoll"
+PROTOCOL_TITLE = N_("Beslutningsprotokoll")
 
 
 def filename_for(project: Project, gate: str, kind: str, decision: GateDecision) -> str:

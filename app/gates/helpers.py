@@ -5,10 +5,11 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from app.workflow import Gate, ItemState, RequestStatus
+from app.workflow.i18n import N_
 
-STATE_LABELS = {"ok": "OK", "failed": "Mangler", "warning": "Advarsel", "unanswered": "Ikke besvart",
-                "invalid": "Mangler kommentar"}
-VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake", "postpone": "utsatte"}
+STATE_LABELS = {"ok": N_("OK"), "failed": N_("Mangler"), "warning": N_("Advarsel"), "unanswered": N_("Ikke besvart"),
+                "invalid": N_("Mangler kommentar")}
+VERBS = {"approve": N_("godkjente"), "reject": N_("avviste"), "return": N_("sendte tilbake"), "postpone": N_("utsatte")}
 
 
 def item_state_label(entry) -> str:

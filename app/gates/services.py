@@ -31,9 +31,10 @@ from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.people.resolve import PersonNotResolved, resolve_person
 from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
                           check_owner_not_manager, evaluate, perform, validate_answer)
+from app.workflow.i18n import N_
 
-DECISION_VERBS = {"approve": "godkjente", "reject": "avviste", "return": "sendte tilbake",
-                  "postpone": "utsatte"}
+DECISION_VERBS = {"approve": N_("godkjente"), "reject": N_("avviste"), "return": N_("sendte tilbake"),
+                  "postpone": N_("utsatte")}
 
 
 class AnswerConflict(GateInputError):

@@ -16,15 +16,16 @@ from app.models.project import Project
 from app.models.risk import Risk
 from app.models.status_report import StatusReport
 from app.models.user import User
+from app.workflow.i18n import N_
 
 #: the five prioritising criteria (seed 004), in the order forms and tables show them:
 #: code → (Norwegian name, what a high score means)
 PRIORITY_CRITERIA = {
-    "strategic_value": ("Strategisk verdi", "Hvor godt saken støtter kommunens strategi og planer"),
-    "quality_benefit": ("Kvalitativ gevinst", "Bedre tjenester, kvalitet eller arbeidsmiljø"),
-    "economic_benefit": ("Økonomisk gevinst", "Sparte kroner eller frigjort tid, verdsatt i kroner"),
-    "operational_need": ("Operasjonelt behov / lovpålagt", "Må gjøres for å holde driften i gang, eller er pålagt ved lov"),
-    "risk": ("Risiko", "Hvor usikker gjennomføringen er. Høy risiko gir lavere prioritet"),
+    "strategic_value": (N_("Strategisk verdi"), N_("Hvor godt saken støtter kommunens strategi og planer")),
+    "quality_benefit": (N_("Kvalitativ gevinst"), N_("Bedre tjenester, kvalitet eller arbeidsmiljø")),
+    "economic_benefit": (N_("Økonomisk gevinst"), N_("Sparte kroner eller frigjort tid, verdsatt i kroner")),
+    "operational_need": (N_("Operasjonelt behov / lovpålagt"), N_("Må gjøres for å holde driften i gang, eller er pålagt ved lov")),
+    "risk": (N_("Risiko"), N_("Hvor usikker gjennomføringen er. Høy risiko gir lavere prioritet")),
 }
 #: the scale of every criterion
 SCORE_MIN, SCORE_MAX = 1, 5

@@ -11,14 +11,15 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validat
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
+from app.workflow.i18n import N_
 
 #: traffic-light codes, best first (labels: Grønn, Gul, Rød)
 RAG_CODES = ("green", "yellow", "red")
 
 #: the five areas every report rates, as (code, Norwegian label); each has
 #: `<code>_status` (one of RAG_CODES or None while a draft) and `<code>_comment`
-AREAS = (("progress", "Fremdrift"), ("cost", "Økonomi"), ("quality", "Kvalitet"),
-         ("risk", "Risiko"), ("benefits", "Gevinster"))
+AREAS = (("progress", N_("Fremdrift")), ("cost", N_("Økonomi")), ("quality", N_("Kvalitet")),
+         ("risk", N_("Risiko")), ("benefits", N_("Gevinster")))
 AREA_CODES = tuple(code for code, _label in AREAS)
 
 #: report statuses: a draft can be edited and deleted, a published report never changes

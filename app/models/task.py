@@ -9,20 +9,21 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from app.models.user import User
+from app.workflow.i18n import N_
 
 #: kinds of technical task, as (code, Norwegian label)
-TASK_KINDS = (("access", "Tilgang"), ("test_env", "Testmiljø"), ("integration", "Integrasjon"),
-              ("infosec", "Informasjonssikkerhet"), ("operations", "Drift"), ("other", "Annet"))
+TASK_KINDS = (("access", N_("Tilgang")), ("test_env", N_("Testmiljø")), ("integration", N_("Integrasjon")),
+              ("infosec", N_("Informasjonssikkerhet")), ("operations", N_("Drift")), ("other", N_("Annet")))
 TASK_KIND_CODES = tuple(code for code, _label in TASK_KINDS)
 
 #: task statuses in the order work moves, as (code, Norwegian label)
-TASK_STATUSES = (("open", "Åpen"), ("in_progress", "Pågår"), ("done", "Ferdig"))
+TASK_STATUSES = (("open", N_("Åpen")), ("in_progress", N_("Pågår")), ("done", N_("Ferdig")))
 TASK_STATUS_CODES = tuple(code for code, _label in TASK_STATUSES)
 
 #: the DPIA (personvernkonsekvensvurdering) statuses, as (code, Norwegian label); the codes
 #: are app.workflow.facts.DPIA_STATUSES
-DPIA_CHOICES = (("ikke_vurdert", "Ikke vurdert"), ("ikke_nodvendig", "Ikke nødvendig"),
-                ("pakrevd", "Påkrevd"), ("under_arbeid", "Under arbeid"), ("ferdig", "Ferdig"))
+DPIA_CHOICES = (("ikke_vurdert", N_("Ikke vurdert")), ("ikke_nodvendig", N_("Ikke nødvendig")),
+                ("pakrevd", N_("Påkrevd")), ("under_arbeid", N_("Under arbeid")), ("ferdig", N_("Ferdig")))
 
 
 class TechnicalTask(db.Model):

@@ -31,9 +31,10 @@ from app.portfolio.columns import (benefit_progress, budget, is_measurable_benef
                                    next_milestone_id, order_by_clauses, priority)
 from app.portfolio.query import filter_conditions
 from app.templating import stage_label
+from app.workflow.i18n import N_
 
 #: Norwegian names of the traffic lights
-LIGHT_LABELS = {"green": "Grønn", "yellow": "Gul", "red": "Rød"}
+LIGHT_LABELS = {"green": N_("Grønn"), "yellow": N_("Gul"), "red": N_("Rød")}
 
 
 @dataclass

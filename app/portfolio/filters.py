@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from app.workflow import Stage
+from app.workflow.i18n import N_
 
 # --- filter values ------------------------------------------------------------------------------
 #: stages a portfolio can show (never drafts), in the funnel's order
@@ -18,16 +19,16 @@ STATUS_VALUES = ("green", "yellow", "red", "none")
 
 #: the sortable columns of the overview: code → Norwegian label (a message id)
 SORT_COLUMNS = {
-    "title": "Tittel",
-    "stage": "Fase",
-    "unit": "Enhet",
-    "owner": "Prosjekteier",
-    "manager": "Prosjektleder",
-    "status": "Status",
-    "milestone": "Neste milepæl",
-    "budget": "Budsjett",
-    "benefits": "Gevinster",
-    "priority": "Prioritet",
+    "title": N_("Tittel"),
+    "stage": N_("Fase"),
+    "unit": N_("Enhet"),
+    "owner": N_("Prosjekteier"),
+    "manager": N_("Prosjektleder"),
+    "status": N_("Status"),
+    "milestone": N_("Neste milepæl"),
+    "budget": N_("Budsjett"),
+    "benefits": N_("Gevinster"),
+    "priority": N_("Prioritet"),
 }
 DEFAULT_SORT = "stage"
 #: the direction each column sorts in when first chosen (numbers: largest first)

@@ -17,6 +17,7 @@ from app.portfolio.filters import PORTFOLIO_STAGES, PortfolioFilter
 from app.portfolio.query import Page, filter_conditions, paginate
 from app.portfolio.textsearch import fold
 from app.workflow import PHASES
+from app.workflow.i18n import N_
 
 #: the stages the funnel draws as bars (the main line); the side exits are listed below it
 FUNNEL_STAGES = tuple(s.value for s in PHASES)
@@ -101,11 +102,11 @@ def risk_heat_map(user, filt: PortfolioFilter) -> HeatMap:
 # --- benefits ---------------------------------------------------------------------------------
 #: how far a benefit has come, best first: code → Norwegian label (message ids)
 BENEFIT_CATEGORIES = {
-    "reached": "Målet er nådd",
-    "halfway": "Over halvveis",
-    "started": "Under halvveis",
-    "unmeasured": "Ikke målt ennå",
-    "undefined": "Mangler nullpunkt eller mål",
+    "reached": N_("Målet er nådd"),
+    "halfway": N_("Over halvveis"),
+    "started": N_("Under halvveis"),
+    "unmeasured": N_("Ikke målt ennå"),
+    "undefined": N_("Mangler nullpunkt eller mål"),
 }
 
 

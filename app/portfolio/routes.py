@@ -28,13 +28,14 @@ from app.portfolio.rows import row_details
 from app.portfolio.visibility import visible_projects
 from app.projects.access import get_project_or_404
 from app.templating import stage_label
+from app.workflow.i18n import N_
 
 PAGE = "portfolio/overview.html"
 PANELS = "portfolio/panels.html"
 SAVED_VIEWS = "portfolio/_saved_views.html"
 
 #: Norwegian names of the status filter's values
-STATUS_LABELS = {"green": "Grønn", "yellow": "Gul", "red": "Rød", "none": "Ingen rapport"}
+STATUS_LABELS = {"green": N_("Grønn"), "yellow": N_("Gul"), "red": N_("Rød"), "none": N_("Ingen rapport")}
 
 
 def wants_fragment() -> bool:

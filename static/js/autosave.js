@@ -37,12 +37,14 @@
         el.value = data[el.name]; changed = true;
       }
     });
-    if (changed) {
+    // The sentence comes from the page (data-autosave-restored), in the reader's language.
+    var restored = form.getAttribute("data-autosave-restored");
+    if (changed && restored) {
       var note = document.createElement("div");
       note.className = "ds-alert";
       note.setAttribute("data-color", "info");
       note.setAttribute("role", "status");
-      note.textContent = "Vi har hentet fram teksten du skrev sist, som ikke var lagret ennå.";
+      note.textContent = restored;
       form.insertBefore(note, form.firstChild);
     }
   }

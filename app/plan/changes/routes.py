@@ -20,15 +20,16 @@ from app.plan.changes.services import (STATUS_LABELS, can_decide, can_propose, c
 from app.concurrency import submitted_version
 from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
 from app.plan.editing import changed_fields
+from app.workflow.i18n import N_
 
 PAGE = "plan/changes.html"
 CARD = "plan/changes_item.html"
 
 #: field → label, for showing what someone else changed meanwhile
-FIELD_LABELS = {"title": "Kort navn på endringen", "description": "Hva skal endres?",
-                "reason": "Hvorfor trengs endringen?", "scope_effect": "Virkning på omfang og leveranser",
-                "time_effect": "Virkning på tid", "cost_effect": "Virkning på kostnad",
-                "benefits_effect": "Virkning på gevinster"}
+FIELD_LABELS = {"title": N_("Kort navn på endringen"), "description": N_("Hva skal endres?"),
+                "reason": N_("Hvorfor trengs endringen?"), "scope_effect": N_("Virkning på omfang og leveranser"),
+                "time_effect": N_("Virkning på tid"), "cost_effect": N_("Virkning på kostnad"),
+                "benefits_effect": N_("Virkning på gevinster")}
 
 
 def _perms(project) -> dict:

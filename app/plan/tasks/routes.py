@@ -22,13 +22,14 @@ from app.plan.tasks.services import (DPIA_LABELS, MAX_ID, KIND_LABELS, STATUS_LA
                                      assessment_for, can_assess_privacy, can_edit_tasks,
                                      can_work_tasks, create_task, delete_task, get_task_or_404,
                                      ikt_users, progress, tasks_for, update_task, work_task)
+from app.workflow.i18n import N_
 
 PAGE = "plan/tasks.html"
 ITEM = "plan/tasks_item.html"
 PRIVACY = "plan/tasks_privacy.html"
 
 #: field → label, for showing what someone else changed meanwhile
-FIELD_LABELS = {"title": "Oppgave", "kind": "Type", "description": "Beskrivelse", "due_date": "Frist"}
+FIELD_LABELS = {"title": N_("Oppgave"), "kind": N_("Type"), "description": N_("Beskrivelse"), "due_date": N_("Frist")}
 
 
 def _new_form(**kwargs) -> TaskForm:
