@@ -78,6 +78,15 @@ def env_json(name: str, default: dict) -> dict:
     return parsed
 
 
+def env_locale(name: str, default: str = "nb") -> str:
+    """A language setting: nb (bokmål), nn (nynorsk) or en (English)."""
+    value = env_str(name, default).strip().lower()
+    if value not in ("nb", "nn", "en"):
+        raise SettingError(f"{name} must be nb (bokmål), nn (nynorsk) or en (English), "
+                           f"not {os.environ.get(name)!r}")
+    return value
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -165,7 +174,11 @@ class Config:
     #: the daily digest goes out at the first run after this hour (Oslo time)
     DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 
-    BABEL_DEFAULT_LOCALE = "nb"
+    #: the kommune's language (målform): what people see until they choose their own, and
+    #: what their e-mails are written in; the browser's Accept-Language comes first for
+    #: someone who has not chosen (app/i18n.py)
+    DEFAULT_LOCALE = env_locale("DEFAULT_LOCALE", "nb")
+    BABEL_DEFAULT_LOCALE = DEFAULT_LOCALE
     #: the catalogues (nb, nn, en); `make translations` compiles them
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"

@@ -81,7 +81,8 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "nb", timezone_selector=lambda: "Europe/Oslo")
+    from app.i18n import select_locale
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Oslo")
 
     from app.auth import sessions
     sessions.init_app(app, login_manager)

@@ -9,17 +9,37 @@ from flask_babel import format_date, format_datetime, gettext
 from app.workflow.i18n import N_
 
 
+#: date patterns written in Norwegian, as English writes them (the month names follow
+#: the locale by themselves); patterns not listed are the same in every language
+_ENGLISH_PATTERNS = {
+    "d. MMM yyyy 'kl.' HH:mm": "d MMM yyyy, HH:mm",
+    "d. MMM yyyy": "d MMM yyyy",
+    "d. MMMM yyyy": "d MMMM yyyy",
+    "d.M.yyyy": "d/M/yyyy",
+    "d.M.": "d/M",
+}
+
+
+def localized_pattern(fmt: str) -> str:
+    """A Norwegian date pattern as the current language writes it."""
+    from app.i18n import current_locale
+
+    return _ENGLISH_PATTERNS.get(fmt, fmt) if current_locale() == "en" else fmt
+
+
 def oslo_datetime(value: datetime | None, fmt: str = "d. MMM yyyy 'kl.' HH:mm") -> str:
-    """A UTC time shown in Norwegian local time (flask-babel's timezone is Europe/Oslo)."""
-    return format_datetime(value, fmt) if value else ""
+    """A UTC time shown in Oslo time, written the current language's way (the timezone
+    of flask-babel is Europe/Oslo)."""
+    return format_datetime(value, localized_pattern(fmt)) if value else ""
 
 
 def oslo_date(value: date | datetime | None, fmt: str = "d. MMM yyyy") -> str:
+    """A date written the current language's way ("4. des. 2026", "4 Dec 2026")."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, fmt)
-    return format_date(value, fmt)
+        return format_datetime(value, localized_pattern(fmt))
+    return format_date(value, localized_pattern(fmt))
 
 
 def stage_label(code: str) -> str:
@@ -141,4 +161,7 @@ def init_app(app: Flask) -> None:
     def _globals():
         if not has_request_context():  # e-mail bodies rendered outside a request
             return {}
-        return {"is_htmx": request.headers.get("HX-Request") == "true", "nav_items": nav_items()}
+        from app.i18n import LOCALE_NAMES, LOCALES, current_locale
+
+        return {"is_htmx": request.headers.get("HX-Request") == "true", "nav_items": nav_items(),
+                "html_lang": current_locale(), "locales": LOCALES, "locale_names": LOCALE_NAMES}

@@ -63,13 +63,21 @@ def _render_document(project: Project, doc: Document, decision: GateDecision) ->
 
 
 def prepare(project: Project, gate: Gate, decision: GateDecision) -> list[tuple[str, str]]:
-    """(kind, html) of each file the decision freezes: the protocol, and the document."""
+    """(kind, html) of each file the decision freezes: the protocol, and the document.
+
+    Written in the kommune's language (DEFAULT_LOCALE), whatever the owner reads the site
+    in: the files go to the kommune's archive as they are."""
+    from flask_babel import force_locale
+
+    from app.i18n import default_locale
+
     db.session.flush()  # the decision row has its id and time
     request = decision.request
     document = DOCUMENT_FOR_GATE.get(gate.value)
-    files = [("protocol", _render_protocol(project, gate, decision, request, document))]
-    if document is not None:
-        files.append((document.code, _render_document(project, document, decision)))
+    with force_locale(default_locale()):
+        files = [("protocol", _render_protocol(project, gate, decision, request, document))]
+        if document is not None:
+            files.append((document.code, _render_document(project, document, decision)))
     return files
 
 

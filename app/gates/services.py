@@ -23,6 +23,7 @@ from app.gates.facts import facts_for
 from app.models import OPEN_STATUSES, ChecklistAnswer, GateDecision, GateRequest, Project, User
 from app.models.base import utcnow
 from app.notifications import handoffs
+from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
 from app.templating import oslo_datetime
 from app.gates.errors import GateInputError
@@ -146,12 +147,14 @@ def request_gate(project: Project, gate: Gate, summary: str, user: User) -> Gate
         raise refused(exc)
     req = open_request(project, gate, summary, user, outcome.checklist_snapshot or [])
     if project.owner is not None and project.owner.id != user.id:
-        notify(project.owner, "gate_requested",
-               _("%(who)s ber deg godkjenne %(gate)s for «%(title)s».",
-                 who=user.display_name, gate=gate.value, title=project.title),
-               url_for("gates.show_gate", project_id=project.id, gate_code=gate.value),
-               project=project,
-               mail_subject=_("Beslutning trengs: %(gate)s for %(title)s", gate=gate.value, title=project.title))
+        with recipient_locale(project.owner):  # in the owner's language
+            notify(project.owner, "gate_requested",
+                   _("%(who)s ber deg godkjenne %(gate)s for «%(title)s».",
+                     who=user.display_name, gate=gate.value, title=project.title),
+                   url_for("gates.show_gate", project_id=project.id, gate_code=gate.value),
+                   project=project,
+                   mail_subject=_("Beslutning trengs: %(gate)s for %(title)s", gate=gate.value,
+                                  title=project.title))
     return req
 
 
@@ -293,15 +296,16 @@ def decide(project: Project, gate: Gate, decision: str, user: User, *, comment: 
 def _notify_decision(project: Project, gate: Gate, req: GateRequest, row: GateDecision, owner: User):
     people = {p.id: p for p in (req.requested_by, project.manager, project.submitted_by) if p}
     people.pop(owner.id, None)
-    text = _("%(who)s %(verb)s %(gate)s for «%(title)s».", who=owner.display_name,
-             verb=_(DECISION_VERBS[row.decision]), gate=gate.value, title=project.title)
-    if row.comment:
-        text += " " + _("Begrunnelse: %(c)s", c=row.comment)
     url = url_for("gates.show_gate", project_id=project.id, gate_code=gate.value)
     for person in people.values():
-        notify(person, "gate_decided", text, url, project=project,
-               mail_subject=_("%(gate)s for %(title)s: %(verb)s", gate=gate.value,
-                              title=project.title, verb=_(DECISION_VERBS[row.decision])))
+        with recipient_locale(person):  # each in their own language
+            text = _("%(who)s %(verb)s %(gate)s for «%(title)s».", who=owner.display_name,
+                     verb=_(DECISION_VERBS[row.decision]), gate=gate.value, title=project.title)
+            if row.comment:
+                text += " " + _("Begrunnelse: %(c)s", c=row.comment)
+            notify(person, "gate_decided", text, url, project=project,
+                   mail_subject=_("%(gate)s for %(title)s: %(verb)s", gate=gate.value,
+                                  title=project.title, verb=_(DECISION_VERBS[row.decision])))
 
 
 def _answer_label(value: str) -> str:

@@ -10,6 +10,7 @@ from app.audit import record
 from app.extensions import db
 from app.models import YES_NO_UNKNOWN, Project, User
 from app.models.base import utcnow
+from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
 from app.people.owners import require_eligible_owner
 from app.workflow import Action, Gate, perform
@@ -75,10 +76,11 @@ def submit_idea(project: Project, author: User) -> Project:
            owner=project.owner.username if project.owner else None)
     open_request(project, Gate.BP1, "", author, outcome.checklist_snapshot or [])
     if project.owner is not None and project.owner.id != author.id:
-        notify(project.owner, "idea_submitted",
-               _("%(who)s har sendt inn ideen «%(title)s» og foreslår deg som prosjekteier. "
-                 "Den venter på din beslutning ved BP1.", who=author.display_name, title=project.title),
-               url_for("gates.show_gate", project_id=project.id, gate_code=Gate.BP1.value),
-               project=project, actor=author,
-               mail_subject=_("Ny idé venter på din beslutning: %(title)s", title=project.title))
+        with recipient_locale(project.owner):  # in the owner's language
+            notify(project.owner, "idea_submitted",
+                   _("%(who)s har sendt inn ideen «%(title)s» og foreslår deg som prosjekteier. "
+                     "Den venter på din beslutning ved BP1.", who=author.display_name, title=project.title),
+                   url_for("gates.show_gate", project_id=project.id, gate_code=Gate.BP1.value),
+                   project=project, actor=author,
+                   mail_subject=_("Ny idé venter på din beslutning: %(title)s", title=project.title))
     return project

@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: the last refresh from the directory (sign-in or sync)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the language the person chose (nb, nn or en; app/i18n.py); None: not chosen, so the
+    #: browser's Accept-Language and the kommune's DEFAULT_LOCALE decide
+    locale: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

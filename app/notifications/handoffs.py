@@ -37,8 +37,9 @@ def role_assigned(project, person: User, role: str, actor=None) -> None:
 
     info = ROLE_BY_CODE.get(role)
     tell("role_assigned", [person], project=project, actor=actor, role=role,
-         role_label=str(info.label) if info else role, role_noun=str(info.noun) if info else role,
-         role_description=str(info.description) if info else "",
+         # lazy texts: rendered in each recipient's language, not the actor's
+         role_label=info.label if info else role, role_noun=info.noun if info else role,
+         role_description=info.description if info else "",
          url=path_for("plan.roles", project_id=project.id, anchor=f"role-{role}"))
 
 

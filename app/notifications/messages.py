@@ -6,8 +6,8 @@ recipient it renders `templates/notifications/messages/<kind>.txt` — its block
 why it came) — inside `recipient_locale(person)`, and hands the result to `notify()`,
 which applies the rules every notification follows (the person's choice of delivery, no
 notification for what you did yourself, none about a project you cannot open, one per
-person and event). Rendering at the point where the recipient is known is what lets a
-later version send each person their own language: only `locale_for` has to change.
+person and event). Rendering at the point where the recipient is known is what sends each
+person their own language (`locale_for`, app/i18n.py).
 """
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ class Message:
 
 
 def locale_for(user: User) -> str:
-    """The language to write to `user` in. Bokmål for everyone until people can choose."""
-    return current_app.config.get("BABEL_DEFAULT_LOCALE", "nb")
+    """The language to write to `user` in: their choice, else the kommune's DEFAULT_LOCALE."""
+    from app.i18n import locale_for as chosen_locale
+
+    return chosen_locale(user)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Notification, OutboxMail, User
 from app.models.base import utcnow
 from app.notifications import mail
+from app.notifications.messages import recipient_locale
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,8 @@ def notify(user: User, kind: str, text: str, url: str, *, project=None, actor=No
         if stand_in is None:
             log.warning("notification %s for %s (left) dropped: no stand-in", kind, user.username)
             return None
-        text = _("For %(name)s, som har sluttet: %(text)s", name=user.display_name, text=text)
+        with recipient_locale(stand_in):
+            text = _("For %(name)s, som har sluttet: %(text)s", name=user.display_name, text=text)
         user = stand_in
     if not should_tell(user, project, actor, kind):
         return None
@@ -88,7 +90,9 @@ def notify(user: User, kind: str, text: str, url: str, *, project=None, actor=No
 
     address = (user.email or "").strip()
     if address and delivery == "immediate":
-        queue_mail(user, _one_line(mail_subject or text), render_mail_body(user, mail_body or text, url))
+        with recipient_locale(user):  # the greeting and the footer in the reader's language
+            body = render_mail_body(user, mail_body or text, url)
+        queue_mail(user, _one_line(mail_subject or text), body)
     return notification
 
 

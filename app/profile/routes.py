@@ -1,4 +1,4 @@
-"""/profile: the signed-in person's details and their personal API tokens.
+"""/profile: the signed-in person's details, language and personal API tokens.
 
 The token list is a block (`tokens`) of templates/profile/show.html whose root owns its
 id, so htmx swaps just that part; without JavaScript every form posts and the page comes
@@ -19,7 +19,9 @@ from app.api.tokens import (MAX_ACTIVE_TOKENS, TOKEN_PREFIX, active_tokens_count
 from app.extensions import db
 from app.models import ApiToken
 from app.profile import bp
+from app.notifications.services import is_local_path
 from app.profile.forms import RevokeForm, TokenForm
+from app.profile.language import NEXT_MAX, LanguageForm, choose_locale
 
 PAGE = "profile/show.html"
 
@@ -45,7 +47,7 @@ def _render(status: int = 200, *, form: TokenForm | None = None, new_token: str 
 
 def render_profile(status: int = 200, *, block: str = "", form: TokenForm | None = None,
                    new_token: str = "", new_token_name: str = "", message: str = "",
-                   tone: str = "success", preferences=None):
+                   tone: str = "success", preferences=None, language_form=None):
     """The profile page, or (for htmx) one of its blocks: `tokens` or
     `notification_preferences`. `message` is shown in that block."""
     from app.calendar.feeds import feeds_of
@@ -61,6 +63,7 @@ def render_profile(status: int = 200, *, block: str = "", form: TokenForm | None
         preferences_message=message if block == "notification_preferences" else "",
         preferences=preferences or preferences_form(preferences_of(current_user)), topics=TOPICS,
         calendar_feeds=feeds_of(current_user),
+        language_form=language_form or LanguageForm(formdata=None, locale=current_user.locale or ""),
     )
     if is_htmx() and block:
         return render_block(PAGE, block, **context), status
@@ -105,3 +108,18 @@ def revoke_api_token(token_id: int):
         return _render(message=message)
     flash(message, "success")
     return redirect(url_for("profile.show_profile") + "#api-tokens", code=303)
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def choose_language():
+    """The language menu in the header and the profile page: store the choice and go back
+    to the page the person was on (`next`), now in the chosen language."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return render_profile(422, language_form=form)
+    choose_locale(current_user, form.locale.data)
+    back = form.next.data or ""
+    if not is_local_path(back) or len(back) > NEXT_MAX:
+        back = url_for("profile.show_profile") + "#sprak"
+    return redirect(back, code=303)

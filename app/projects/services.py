@@ -17,6 +17,7 @@ from werkzeug.exceptions import Conflict
 from app.audit import record
 from app.extensions import db
 from app.models import OPEN_STATUSES, GateRequest, Project, User
+from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
 from app.people.owners import require_eligible_owner
 from app.workflow import Action, check_owner_not_manager, perform
@@ -84,12 +85,13 @@ def transfer_owner(project: Project, new_owner: User, by: User) -> None:
            to=new_owner.username)
     if new_owner.id == by.id:
         return
-    text = _("%(who)s har gjort deg til prosjekteier for «%(title)s».", who=by.display_name,
-             title=project.title)
-    url = url_for("projects.show_project", project_id=project.id)
-    req = project.open_request
-    if req is not None:
-        text += " " + _("%(gate)s venter på din beslutning.", gate=req.gate)
-        url = url_for("gates.show_gate", project_id=project.id, gate_code=req.gate)
-    notify(new_owner, "owner_transferred", text, url, project=project,
-           mail_subject=_("Du er prosjekteier for %(title)s", title=project.title))
+    with recipient_locale(new_owner):  # in the new owner's language
+        text = _("%(who)s har gjort deg til prosjekteier for «%(title)s».", who=by.display_name,
+                 title=project.title)
+        url = url_for("projects.show_project", project_id=project.id)
+        req = project.open_request
+        if req is not None:
+            text += " " + _("%(gate)s venter på din beslutning.", gate=req.gate)
+            url = url_for("gates.show_gate", project_id=project.id, gate_code=req.gate)
+        notify(new_owner, "owner_transferred", text, url, project=project,
+               mail_subject=_("Du er prosjekteier for %(title)s", title=project.title))

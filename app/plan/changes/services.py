@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import Project, User
 from app.models.base import utcnow
 from app.models.change_request import ChangeRequest
+from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
 from app.plan.common import CLOSED_STAGES, can_edit_plan
 from app.plan.editing import format_nok, save
@@ -118,11 +119,12 @@ def propose(project: Project, form, user: User) -> ChangeRequest:
            cost_effect=change.cost_effect)
     owner = project.owner
     if owner is not None and owner.id != user.id:
-        text = _("%(who)s foreslår en endring i «%(t)s»: %(c)s", who=user.display_name,
-                 t=project.title, c=change.title)
-        notify(owner, "change_proposed", text, _change_url(change), project=project,
-               mail_subject=_("Endringsforslag til godkjenning: %(c)s", c=change.title),
-               mail_body=text + "\n\n" + _("Som prosjekteier godkjenner eller avviser du endringen."))
+        with recipient_locale(owner):  # in the owner's language
+            text = _("%(who)s foreslår en endring i «%(t)s»: %(c)s", who=user.display_name,
+                     t=project.title, c=change.title)
+            notify(owner, "change_proposed", text, _change_url(change), project=project,
+                   mail_subject=_("Endringsforslag til godkjenning: %(c)s", c=change.title),
+                   mail_body=text + "\n\n" + _("Som prosjekteier godkjenner eller avviser du endringen."))
     return change
 
 
@@ -172,15 +174,16 @@ def _notify_decision(change: ChangeRequest, owner: User) -> None:
     project = change.project
     people = {p.id: p for p in (project.manager, change.proposed_by) if p is not None}
     people.pop(owner.id, None)
-    verb = _("godkjente") if change.status == "approved" else _("avviste")
-    text = _("%(who)s %(verb)s endringen «%(c)s» i «%(t)s».", who=owner.display_name, verb=verb,
-             c=change.title, t=project.title)
-    if change.decision_comment:
-        text += " " + _("Begrunnelse: %(r)s", r=change.decision_comment)
     for person in people.values():
-        notify(person, "change_decided", text, _change_url(change), project=project,
-               mail_subject=_("Endringen «%(c)s» er %(s)s", c=change.title,
-                              s=str(STATUS_LABELS[change.status]).lower()))
+        with recipient_locale(person):  # each in their own language
+            verb = _("godkjente") if change.status == "approved" else _("avviste")
+            text = _("%(who)s %(verb)s endringen «%(c)s» i «%(t)s».", who=owner.display_name, verb=verb,
+                     c=change.title, t=project.title)
+            if change.decision_comment:
+                text += " " + _("Begrunnelse: %(r)s", r=change.decision_comment)
+            notify(person, "change_decided", text, _change_url(change), project=project,
+                   mail_subject=_("Endringen «%(c)s» er %(s)s", c=change.title,
+                                  s=str(STATUS_LABELS[change.status]).lower()))
 
 
 def _change_url(change: ChangeRequest) -> str:

@@ -20,6 +20,7 @@ from app.models import Project, User
 from app.models.base import utcnow
 from app.models.status_report import AREA_CODES, AREAS, RAG_CODES, StatusReport
 from app.plan.status.periods import PeriodTaken, check_period_free, flush_period
+from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
 from app.plan.common import CLOSED_STAGES, can_edit_plan
 
@@ -166,11 +167,12 @@ def publish_report(report: StatusReport, user: User) -> None:
            statuses={code: report.area_status(code) for code in AREA_CODES})
     owner = project.owner
     if owner is not None and owner.id != user.id:
-        text = _("%(who)s publiserte statusrapporten for %(p)s i «%(t)s».", who=user.display_name,
-                 p=report.period_label, t=project.title)
-        notify(owner, "status_published", text,
-               url_for("plan.show_status_report", project_id=project.id, report_id=report.id),
-               project=project)
+        with recipient_locale(owner):  # in the owner's language
+            text = _("%(who)s publiserte statusrapporten for %(p)s i «%(t)s».", who=user.display_name,
+                     p=report.period_label, t=project.title)
+            notify(owner, "status_published", text,
+                   url_for("plan.show_status_report", project_id=project.id, report_id=report.id),
+                   project=project)
 
 
 def delete_report(report: StatusReport) -> None:

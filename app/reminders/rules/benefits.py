@@ -49,6 +49,6 @@ def due(today: date, config):
         owner = benefit.owner or next(iter(project.members_with("benefits_owner")), None) or project.owner
         yield Due("reminder_measurement", benefit.id, due_on.isoformat(), [owner], project,
                   path_for("plan.benefits", project_id=project.id, anchor=f"benefit-{benefit.id}-m"),
-                  {"benefit": benefit, "due_on": due_on, "every_label": str(MEASURE_EVERY.get(
-                      benefit.measure_every_months, "")).lower(), "until": schedule_end(benefit, start),
+                  {"benefit": benefit, "due_on": due_on, "every_label": MEASURE_EVERY.get(  # lazy: the recipient's language
+                      benefit.measure_every_months, ""), "until": schedule_end(benefit, start),
                    "overdue": due_on < today})

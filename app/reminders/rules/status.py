@@ -47,5 +47,5 @@ def due(today: date, config):
             continue
         yield Due("reminder_status", project.id, period.key, [project.manager or project.owner], project,
                   path_for("plan.status", project_id=project.id),
-                  {"period": period, "interval_label": str(REPORT_INTERVALS.get(interval, interval)).lower()})
+                  {"period": period, "interval_label": REPORT_INTERVALS.get(interval, interval)})
 
