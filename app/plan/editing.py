@@ -77,10 +77,12 @@ class NokField(StringField):
 
 
 def format_nok(value: int | None, with_unit: bool = True) -> str:
-    """1200000 → "1 200 000 kr" (a non-breaking thin space groups the thousands)."""
+    """1200000 → "1 200 000 kr" ("1,200,000 kr" in English; app.i18n.group_thousands)."""
+    from app.i18n import group_thousands
+
     if value is None:
         return ""
-    text = f"{value:,}".replace(",", "\u00a0")
+    text = group_thousands(value)
     return f"{text}\u00a0kr" if with_unit else text
 
 

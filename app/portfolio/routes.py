@@ -27,6 +27,7 @@ from app.portfolio.query import paginate, portfolio_query
 from app.portfolio.rows import row_details
 from app.portfolio.visibility import visible_projects
 from app.projects.access import get_project_or_404
+from app.i18n import decimal, group_thousands
 from app.templating import stage_label
 from app.workflow.i18n import N_
 
@@ -340,16 +341,17 @@ def _portfolio_helpers():
 
 
 def format_nok(value: int | None) -> str:
-    """1200000 → "1 200 000 kr" (non-breaking spaces, so the amount never wraps)."""
+    """1200000 → "1 200 000 kr" (non-breaking spaces, so the amount never wraps; commas in
+    English)."""
     if value is None:
         return ""
-    return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return group_thousands(value) + "\u00a0kr"
 
 
 @bp.app_template_filter("thousands")
 def thousands(value) -> str:
-    """12345 → "12 345" (a non-breaking space between thousands, as in Norwegian)."""
-    return f"{int(value):,}".replace(",", "\u00a0") if value is not None else ""
+    """12345 → "12 345" (a non-breaking space between thousands; "12,345" in English)."""
+    return group_thousands(value) if value is not None else ""
 
 
 @bp.context_processor
@@ -366,5 +368,5 @@ def format_number(value) -> str:
     if value is None:
         return "–"
     if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u00a0")
-    return f"{value:,.2f}".rstrip("0").replace(",", "\u00a0").replace(".", ",")
+        return group_thousands(value)
+    return decimal(round(float(value), 2))

@@ -130,3 +130,20 @@ def test_dates_and_numbers_follow_the_language(app):
         with force_locale("en"):
             assert oslo_date(date(2026, 12, 4)) == "4 Dec 2026"
             assert group_thousands(1200000) == "1,200,000"
+
+
+@pytest.mark.sqlite_only  # starts Python with its own settings, no database
+def test_a_default_language_we_do_not_have_stops_the_start_with_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("LDAP_", "FASEPORT_", "DATABASE_", "DEFAULT_"))}
+    env.update(FASEPORT_ENV="dev", DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", DEFAULT_LOCALE="se")
+    result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=Path(__file__).resolve().parents[2],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Faseport kan ikke starte: DEFAULT_LOCALE must be nb (bokmål), nn (nynorsk) or en (English), not 'se'"]
