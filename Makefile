@@ -10,7 +10,7 @@ export FASEPORT_ENV ?= dev
 
 .PHONY: run test setup vendor pango translations db demo-data test-deps test-sqlite test-postgres bench messages clean
 
-run: setup translations db demo-data
+run: setup db demo-data
 	@echo "Faseport kjører på http://127.0.0.1:$(PORT)"
 	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
 
@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed vendor pango
+setup: $(VENV)/.installed vendor pango translations
 
 # WeasyPrint (the decision PDFs) needs Pango and a fallback font from the system.
 pango:
@@ -51,7 +51,7 @@ demo-data: db
 test-deps:
 	bash scripts/install_test_deps.sh
 
-test: setup translations test-deps test-sqlite test-postgres
+test: setup test-deps test-sqlite test-postgres
 
 test-sqlite: translations
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from app.auth.forms import EmptyForm
@@ -11,6 +12,7 @@ from app.calendar import bp
 from app.calendar.events import person_events, project_events
 from app.calendar.feeds import create_feed, find_active_feed, revoke_feed, touch
 from app.calendar.ics import to_ics
+from app.i18n import locale_for
 from app.extensions import db
 from app.models import CalendarFeed
 from app.notifications.services import is_reachable
@@ -24,16 +26,20 @@ def show_feed(token: str):
     if feed is None or not is_reachable(feed.user):
         abort(404)
     user = feed.user
-    if feed.project_id is not None:
-        if not feed.project.can_view(user) or feed.project.is_draft:
-            abort(404)
-        events = project_events(feed.project, user)
-        name = _("Faseport – %(p)s", p=feed.project.title)
-    else:
-        events = person_events(user)
-        name = _("Faseport – %(n)s", n=user.display_name)
+    if feed.project_id is not None and (not feed.project.can_view(user) or feed.project.is_draft):
+        abort(404)
+    # In the language of the person whose calendar it is: the calendar program that
+    # fetches it sends no choice of its own worth following.
+    with force_locale(locale_for(user)):
+        if feed.project_id is not None:
+            events = project_events(feed.project, user)
+            name = _("Faseport – %(p)s", p=feed.project.title)
+        else:
+            events = person_events(user)
+            name = _("Faseport – %(n)s", n=user.display_name)
+        body = to_ics(name, events)
     touch(feed)
-    return Response(to_ics(name, events), mimetype="text/calendar", headers={
+    return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="faseport.ics"',
         "Cache-Control": "private, max-age=300"})
 
