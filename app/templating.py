@@ -159,9 +159,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        if not has_request_context():  # e-mail bodies rendered outside a request
-            return {}
         from app.i18n import LOCALE_NAMES, LOCALES, current_locale
 
+        if not has_request_context():  # e-mail bodies and the demo's PDFs, outside a request
+            return {"html_lang": current_locale()}
         return {"is_htmx": request.headers.get("HX-Request") == "true", "nav_items": nav_items(),
                 "html_lang": current_locale(), "locales": LOCALES, "locale_names": LOCALE_NAMES}
