@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.api import bp
 from app.api.serializers import project_json
 from app.extensions import db
-from app.ikt.paging import is_number
+from app.paging import is_number
 from app.models import GateDecision, GateRequest, Project
 from app.portfolio.filters import PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES, PortfolioFilter
 from app.portfolio.query import filtered_ids, portfolio_query
@@ -93,9 +93,7 @@ def list_projects():
     total = db.session.execute(
         select(func.count()).select_from(filtered_ids(current_user, filt).subquery())
     ).scalar_one()
-    projects = db.session.execute(
-        portfolio_query(current_user, filt).options(*JSON_LOAD_OPTIONS)
-        .limit(per_page).offset((page - 1) * per_page)
-    ).unique().scalars().all()
+    projects = db.paginate(portfolio_query(current_user, filt).options(*JSON_LOAD_OPTIONS), page=page,
+                           per_page=per_page, max_per_page=None, error_out=False, count=False).items
     return jsonify({"items": [project_json(p) for p in projects], "page": page,
                     "per_page": per_page, "total": total})

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, and_, case, exists, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app.ikt.paging import contains, is_number
+from app.paging import contains, is_number, page_number
 from app.models import Project, ProjectMember, User
 from app.models.task import TASK_KIND_CODES, TASK_KINDS, TechnicalTask
 from app.plan.common import CLOSED_STAGES
@@ -54,8 +54,6 @@ class TaskFilter:
     @classmethod
     def from_args(cls, args) -> TaskFilter:
         """Read the filter from request.args; unknown values mean "no filter"."""
-        from app.ikt.paging import page_number
-
         def pick(name, allowed, default=""):
             value = (args.get(name) or "").strip()
             return value if value in allowed else default

@@ -18,7 +18,7 @@ from app import is_htmx
 from app.extensions import db
 from app.ikt import bp
 from app.ikt.forms import TakeTaskForm, TaskStatusForm
-from app.ikt.paging import is_number, page_number, paginate
+from app.paging import is_number, page_number, paginate
 from app.ikt.queries import NEEDS_PER_PAGE, PER_PAGE, TaskFilter, needs_ikt_query, queue_query
 from app.models import Project
 from app.models.task import TASK_KINDS, TASK_STATUSES, TechnicalTask

@@ -13,10 +13,11 @@ from sqlalchemy.orm import joinedload
 from app.concurrency import StaleEdit, editing
 from app.extensions import db
 from app.models.portfolio import PRIORITY_CRITERIA, PRIORITY_MAX, PriorityScore
+from app.paging import paginate
 from app.portfolio import bp, services
 from app.portfolio.forms import PriorityForm
 from app.portfolio.filters import PortfolioFilter
-from app.portfolio.query import paginate, portfolio_query
+from app.portfolio.query import portfolio_query
 from app.projects.access import get_project_or_404
 from app.templating import stage_label
 

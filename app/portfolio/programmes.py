@@ -14,12 +14,13 @@ from app.extensions import db
 from app.models import Project
 from app.models.portfolio import Programme, ProgrammeProject
 from app.models.risk import LEVEL_LABELS
+from app.paging import paginate
 from app.portfolio import bp, services
 from app.portfolio.forms import EmptyForm, ProgrammeForm
 from app.portfolio.panels import (BENEFIT_CATEGORIES, benefits_summary, risk_heat_map, stage_funnel,
                                   status_counts, top_risks)
 from app.portfolio.filters import PortfolioFilter
-from app.portfolio.query import filter_conditions, paginate, portfolio_query
+from app.portfolio.query import filter_conditions, portfolio_query
 from app.portfolio.rows import row_details
 from app.portfolio.textsearch import fold
 from app.portfolio.visibility import visible_projects

@@ -28,15 +28,12 @@ Everything here runs on SQLite and PostgreSQL, and paging happens in SQL.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import defer, joinedload
 
-from app.extensions import db
 from app.models import Project, User
 from app.models.portfolio import ProgrammeProject
+from app.paging import COUNT_AHEAD_PAGES, Page, bounded_count, paginate
 from app.portfolio.columns import (RANK_STATUS, STATUS_RANK, benefit_category, benefit_progress,
                                    benefits_progress, budget, is_measurable_benefit, latest_measured_value,
                                    next_milestone_due, order_by_clauses, priority, status_rank)
@@ -101,97 +98,11 @@ def portfolio_query(user, filt: PortfolioFilter) -> Select:
             .order_by(*order_by_clauses(filt)))
 
 
-# --- paging ---------------------------------------------------------------------------------
-#: how many pages past the one shown are counted exactly; beyond that the total reads
-#: "more than …", so that counting costs the same at 1,000 and at 50,000 projects
-COUNT_AHEAD_PAGES = 10
-
-
-@dataclass
-class Page:
-    """One page of results: the items, and what is needed to draw the page links.
-
-    `total` is exact when `total_exact`; otherwise at least that many rows exist (the
-    count stopped after COUNT_AHEAD_PAGES pages beyond this one)."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-    total_exact: bool = True
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def first_index(self) -> int:
-        """The 1-based number of the first item on this page (0 when empty)."""
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last_index(self) -> int:
-        return self.first_index + len(self.items) - 1 if self.items else 0
-
-    def page_numbers(self, around: int = 2) -> list[int | None]:
-        """Page numbers to link: the first, the last and `around` either side of the
-        current one; None where pages are left out (an ellipsis). When the total is not
-        known exactly, the list ends in None (more pages follow)."""
-        last = self.pages if self.total_exact else min(self.pages, self.page + around)
-        wanted = {1, last, *range(self.page - around, self.page + around + 1)}
-        numbers = sorted(n for n in wanted if 1 <= n <= last)
-        out: list[int | None] = []
-        for n in numbers:
-            if out and n - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(n)
-        if not self.total_exact:
-            out.append(None)
-        return out
-
-
-def bounded_count(query: Select, limit: int) -> tuple[int, bool]:
-    """(rows, exact): the number of rows `query` gives, counting no further than `limit`
-    (one statement whose cost follows `limit`, not the size of the table)."""
-    inner = (query.with_only_columns(literal_column("1"), maintain_column_froms=True)
-             .order_by(None).limit(limit + 1).subquery())
-    counted = db.session.execute(select(func.count()).select_from(inner)).scalar_one()
-    return (counted, True) if counted <= limit else (limit, False)
-
-
-def paginate(query: Select, page: int, per_page: int, *, scalars: bool = True, total: int | None = None) -> Page:
-    """Run `query` for one page: a bounded COUNT (unless the caller knows the `total`)
-    and the page itself through Flask-SQLAlchemy's ``db.paginate`` (two statements).
-
-    The count stops COUNT_AHEAD_PAGES pages past the one asked for, so a page costs the
-    same whatever the size of the portfolio; the total is then a lower bound
-    (``Page.total_exact``). A page past the end shows the last page. `scalars=False`
-    keeps whole rows (for a select of several columns)."""
-    exact = True
-    if total is None:
-        total, exact = bounded_count(query, (max(1, page) + COUNT_AHEAD_PAGES) * per_page)
-    pages = max(1, math.ceil(total / per_page)) if per_page else 1
-    page = max(1, min(page, pages))
-    if scalars:
-        items = list(db.paginate(query, page=page, per_page=per_page, max_per_page=None, error_out=False,
-                                 count=False).items)
-    else:
-        items = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, total=total, page=page, per_page=per_page, total_exact=exact)
-
-
 __all__ = [
-    # filtering and paging (this module)
-    "COUNT_AHEAD_PAGES", "Page", "bounded_count", "filter_conditions", "filtered_ids", "paginate", "portfolio_query",
-    # re-exported from the modules beside this one
+    # filtering (this module)
+    "filter_conditions", "filtered_ids", "portfolio_query",
+    # re-exported from the modules beside this one and from app.paging
+    "COUNT_AHEAD_PAGES", "Page", "bounded_count", "paginate",
     "DEFAULT_PER_PAGE", "MAX_PER_PAGE", "PER_PAGE_CHOICES", "PORTFOLIO_STAGES", "SORT_COLUMNS",
     "STATUS_VALUES", "NextMilestone", "PortfolioFilter", "RANK_STATUS", "ReportLights", "RowDetails",
     "STATUS_RANK", "benefit_category", "benefit_progress", "benefits_progress", "is_measurable_benefit",

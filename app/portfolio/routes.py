@@ -18,12 +18,13 @@ from app.models.benefit import BENEFIT_KINDS
 from app.models.portfolio import PriorityScore, Programme, SavedView
 from app.models.risk import LEVEL_LABELS
 from app.models.status_report import AREAS
+from app.paging import paginate
 from app.portfolio import bp, export, services
 from app.portfolio.forms import EmptyForm, RestrictedForm, SavedViewForm
 from app.portfolio.panels import (BENEFIT_CATEGORIES, benefits_page, benefits_summary, risk_heat_map,
                                   stage_funnel)
 from app.portfolio.filters import PER_PAGE_CHOICES, PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES, PortfolioFilter
-from app.portfolio.query import paginate, portfolio_query
+from app.portfolio.query import portfolio_query
 from app.portfolio.rows import row_details
 from app.portfolio.visibility import visible_projects
 from app.projects.access import get_project_or_404

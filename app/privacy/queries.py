@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import Select, and_, func, select
 
-from app.ikt.paging import contains, is_number
+from app.paging import contains, is_number, page_number
 from app.models import Project
 from app.models.task import DPIA_CHOICES, PrivacyAssessment
 from app.plan.tasks.services import privacy_query, privacy_work_visible
@@ -40,8 +40,6 @@ class PrivacyFilter:
 
     @classmethod
     def from_args(cls, args) -> PrivacyFilter:
-        from app.ikt.paging import page_number
-
         dpia = (args.get("dpia") or "").strip()
         stage = (args.get("stage") or "").strip()
         return cls(dpia=dpia if dpia in ("", "open", *DPIA_CODES) else "",

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
 from app import is_htmx
-from app.ikt.paging import count, paginate
+from app.paging import count, paginate
 from app.models import Project
 from app.plan.common import StaleEdit
 from app.plan.tasks.forms import PrivacyForm, with_ids
@@ -92,7 +92,7 @@ def _row_context(f: PrivacyFilter, states: dict | None = None, projects=()) -> d
 
 
 def _page_context(f: PrivacyFilter, states: dict | None = None) -> dict:
-    page = paginate(queue_query(current_user, f), f.page, PER_PAGE, rows=True)
+    page = paginate(queue_query(current_user, f), f.page, PER_PAGE, scalars=False, unique=True)
     return dict(page=page, urgent_total=count(urgent_count_query(current_user)), stages=QUEUE_STAGES,
                 **_row_context(f, states, [row[0] for row in page.items]))
 
