@@ -17,7 +17,3 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
-
-
-class EmptyForm(FlaskForm):
-    """For button-only POSTs, so they still carry a CSRF token."""

@@ -11,12 +11,13 @@ from flask_login import current_user, login_required
 
 from app.audit import client_ip, record
 from app.auth import bp
-from app.auth.forms import EmptyForm, LoginForm
+from app.auth.forms import LoginForm
 from app.auth.services import mark_signed_in, sync_user
 from app.auth.sessions import _local_path, end_session, start_session
 from app.auth.throttle import Held, finish, reserve
 from app.directory import AuthenticationFailed, DirectoryUnavailable, get_directory
 from app.extensions import db
+from app.forms import EmptyForm
 
 #: the one text for every refused sign-in (wrong password, unknown or locked account)
 WRONG = _l("Feil brukernavn eller passord.")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
-from app.auth.forms import EmptyForm
+from app.forms import EmptyForm
 from app.calendar import bp
 from app.calendar.events import person_events, project_events
 from app.calendar.feeds import create_feed, find_active_feed, revoke_feed, touch

@@ -8,7 +8,7 @@ from jinja2_fragments.flask import render_block
 
 from app import is_htmx
 from app.audit import record
-from app.auth.forms import EmptyForm
+from app.forms import EmptyForm
 from app.directory import DirectoryUnavailable
 from app.extensions import db
 from app.ideas import bp

@@ -9,7 +9,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from app import is_htmx
-from app.auth.forms import EmptyForm
+from app.forms import EmptyForm
 from app.extensions import db, login_manager
 from app.models import OutboxMail
 from app.notifications import bp, outbox_bp

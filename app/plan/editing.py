@@ -7,23 +7,20 @@ from datetime import date
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
 from app.extensions import db
 from app.models import AuditEvent
 from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
+from app.forms import EmptyForm  # noqa: F401 - the tabs import it here
+from app.money import format_nok  # noqa: F401 - NokField shows amounts; the tabs import it here
 from app.people.fields import PersonField, resolve_field
 
 #: longest free text in a plan field
 MAX_TEXT = 10_000
 #: largest budget accepted (NOK): far above any municipal project, below BigInteger
 MAX_NOK = 10**12
-
-
-class EmptyForm(FlaskForm):
-    """A button-only POST (delete, mark as done) still carries the CSRF token."""
 
 
 class NorwegianDateField(DateField):
@@ -74,16 +71,6 @@ class NokField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return format_nok(self.data, with_unit=False) if self.data is not None else ""
-
-
-def format_nok(value: int | None, with_unit: bool = True) -> str:
-    """1200000 → "1 200 000 kr" ("1,200,000 kr" in English; app.i18n.group_thousands)."""
-    from app.i18n import group_thousands
-
-    if value is None:
-        return ""
-    text = group_thousands(value)
-    return f"{text}\u00a0kr" if with_unit else text
 
 
 def person_field(label, **kwargs) -> PersonField:

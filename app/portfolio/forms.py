@@ -10,10 +10,6 @@ from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN
 from app.people.fields import PersonField
 
 
-class EmptyForm(FlaskForm):
-    """For button-only POSTs (delete a view, take a project out), so they carry a CSRF token."""
-
-
 class SavedViewForm(FlaskForm):
     name = StringField(_l("Lagre utvalget som"),
                        validators=[DataRequired(_l("Gi visningen et navn.")),

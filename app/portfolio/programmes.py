@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import Project
 from app.models.portfolio import Programme, ProgrammeProject
 from app.models.risk import LEVEL_LABELS
 from app.paging import paginate
 from app.portfolio import bp, services
-from app.portfolio.forms import EmptyForm, ProgrammeForm
+from app.portfolio.forms import ProgrammeForm
 from app.portfolio.panels import (BENEFIT_CATEGORIES, benefits_summary, risk_heat_map, stage_funnel,
                                   status_counts, top_risks)
 from app.portfolio.filters import PortfolioFilter

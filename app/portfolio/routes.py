@@ -13,14 +13,16 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import Project, User
 from app.models.benefit import BENEFIT_KINDS
 from app.models.portfolio import PriorityScore, Programme, SavedView
 from app.models.risk import LEVEL_LABELS
 from app.models.status_report import AREAS
+from app.money import format_nok
 from app.paging import paginate
 from app.portfolio import bp, export, services
-from app.portfolio.forms import EmptyForm, RestrictedForm, SavedViewForm
+from app.portfolio.forms import RestrictedForm, SavedViewForm
 from app.portfolio.panels import (BENEFIT_CATEGORIES, benefits_page, benefits_summary, risk_heat_map,
                                   stage_funnel)
 from app.portfolio.filters import PER_PAGE_CHOICES, PORTFOLIO_STAGES, SORT_COLUMNS, STATUS_VALUES, PortfolioFilter
@@ -339,14 +341,6 @@ def _portfolio_helpers():
 
     return {"can_set_restricted": can_set_restricted, "can_score_project": can_score,
             "portfolio_facts": portfolio_facts, "restricted_form": RestrictedForm}
-
-
-def format_nok(value: int | None) -> str:
-    """1200000 → "1 200 000 kr" (non-breaking spaces, so the amount never wraps; commas in
-    English)."""
-    if value is None:
-        return ""
-    return group_thousands(value) + "\u00a0kr"
 
 
 @bp.app_template_filter("thousands")
