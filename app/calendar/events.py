@@ -5,7 +5,7 @@ gate requests they must decide as owner (on the day a decision is expected, or t
 date of a postponed one: the same event moves); and benefit measurements due for the
 benefits they are gevinstansvarlig for (a recurring event following the schedule). A
 project's feed holds all of these for one project. Only projects the person may see
-are ever read (`visible_projects`), so a restricted project never reaches a calendar it
+are ever read (`openable_projects`), so a restricted project never reaches a calendar it
 should not.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app.models import OPEN_STATUSES, GateRequest, Milestone, Project
 from app.models.benefit import Benefit
 from app.notifications.links import path_for
 from app.notifications.services import absolute_url
-from app.plan.tasks.services import visible_projects
+from app.portfolio.visibility import openable_projects
 from app.reminders.history import approved_on
 from app.reminders.periods import oslo_today
 from app.reminders.schedule import schedule_end
@@ -75,7 +75,7 @@ def _uid(kind: str, ident) -> str:
 def _milestones(where, user) -> list[Event]:
     rows = db.session.execute(
         select(Milestone, Project).join(Project, Project.id == Milestone.project_id)
-        .where(where, visible_projects(user), Project.stage.not_in(ENDED))
+        .where(where, openable_projects(user), Project.stage.not_in(ENDED))
         .options(joinedload(Milestone.responsible))
         .order_by(Milestone.due_date, Milestone.id)).all()
     events = []
@@ -98,7 +98,7 @@ def _gate_requests(where, user) -> list[Event]:
     every = max(1, int(current_app.config["REMINDER_GATE_WORKING_DAYS"]))
     rows = db.session.execute(
         select(GateRequest, Project).join(Project, Project.id == GateRequest.project_id)
-        .where(where, visible_projects(user), GateRequest.status.in_(OPEN_STATUSES))
+        .where(where, openable_projects(user), GateRequest.status.in_(OPEN_STATUSES))
         .options(joinedload(GateRequest.requested_by))
         .order_by(GateRequest.id)).all()
     events = []
@@ -122,7 +122,7 @@ def _gate_requests(where, user) -> list[Event]:
 def _measurements(where, user) -> list[Event]:
     rows = db.session.execute(
         select(Benefit, Project).join(Project, Project.id == Benefit.project_id)
-        .where(where, visible_projects(user), Benefit.measure_every_months.is_not(None),
+        .where(where, openable_projects(user), Benefit.measure_every_months.is_not(None),
                Project.stage == "realisation")
         .order_by(Benefit.id)).all()
     if not rows:

@@ -3,14 +3,14 @@
 The filter lives in the query string (`?status=open&kind=access&sort=due&dir=desc`) so a
 view can be bookmarked and shared; unknown values fall back to the default rather than
 fail. The task query builds on `app.plan.tasks.services.tasks_query`, the same one the
-project's tasks tab uses, with the same visibility rule.
+project's tasks tab uses, with the queue's own visibility rule (`visible_in_queue`).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, exists, or_, select
+from sqlalchemy import Select, and_, case, exists, false, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from app.paging import contains, is_number, page_number
@@ -18,7 +18,8 @@ from app.models import Project, ProjectMember, User
 from app.models.task import TASK_KIND_CODES, TASK_KINDS, TechnicalTask
 from app.plan.common import CLOSED_STAGES
 from app.plan.editing import today
-from app.plan.tasks.services import ikt_work_visible, tasks_query, visible_projects
+from app.plan.tasks.services import tasks_query
+from app.portfolio.visibility import openable_projects, visible_projects
 
 #: status filter values: "" is the default, the tasks still to do in running projects
 STATUS_FILTERS = ("", "open", "in_progress", "done", "all")
@@ -107,9 +108,17 @@ def _sort_key(column: str, assignee_alias):
 
 def visible_in_queue(user: User):
     """The one rule for which projects' tasks the IKT queue shows `user`: a WHERE condition
-    on Project. People in IKT see the tasks of restricted projects too (issue 8: the IKT
-    department's work), shown without the project; see `ikt_work_visible`."""
-    return ikt_work_visible(user)
+    on Project, used by the task list and a task's own page (the needs list names projects,
+    so it keeps `needs_visible`).
+
+    The SQL form of ``Project.can_see_ikt_tasks_of``: people in IKT see the tasks of every
+    submitted project, restricted or not (they are the IKT department's work); everyone
+    else those of what they may view."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.has_role("ikt"):
+        return Project.stage != "draft"
+    return openable_projects(user)
 
 
 def needs_visible(user: User):
@@ -145,7 +154,7 @@ def queue_query(user: User, f: TaskFilter) -> Select:
     if f.project:
         # Only titles the person may see: a restricted project's task must not be found by
         # a word of its hidden title (issue 8: IKT sees the task, never the project).
-        like = and_(visible_projects(user), Project.title.ilike(contains(f.project), escape="\\"))
+        like = and_(openable_projects(user), Project.title.ilike(contains(f.project), escape="\\"))
         number = f.project.lstrip("#")
         query = query.where(or_(Project.id == int(number), like) if is_number(number) else like)
 

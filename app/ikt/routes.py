@@ -19,13 +19,13 @@ from app.extensions import db
 from app.ikt import bp
 from app.ikt.forms import TakeTaskForm, TaskStatusForm
 from app.paging import is_number, page_number, paginate
-from app.ikt.queries import NEEDS_PER_PAGE, PER_PAGE, TaskFilter, needs_ikt_query, queue_query
+from app.ikt.queries import NEEDS_PER_PAGE, PER_PAGE, TaskFilter, needs_ikt_query, queue_query, visible_in_queue
 from app.models import Project
 from app.models.task import TASK_KINDS, TASK_STATUSES, TechnicalTask
 from app.plan.common import StaleEdit, check_version
 from app.plan.editing import today
-from app.plan.tasks.services import (KIND_LABELS, STATUS_LABELS, can_work_tasks, ikt_users, openable_project_ids,
-                                     tasks_query, work_task)
+from app.plan.tasks.services import KIND_LABELS, STATUS_LABELS, can_work_tasks, ikt_users, tasks_query, work_task
+from app.portfolio.visibility import openable_project_ids
 
 PAGE = "ikt/queue.html"
 ROW = "ikt/_task.html"
@@ -49,7 +49,7 @@ def _wants_block() -> bool:
 def get_queue_task_or_404(task_id: int) -> TechnicalTask:
     """A task of a project the person may see (drafts never); otherwise 404."""
     task = db.session.execute(
-        tasks_query(visible_to=current_user).where(TechnicalTask.id == task_id, Project.stage != "draft")
+        tasks_query().where(visible_in_queue(current_user), TechnicalTask.id == task_id, Project.stage != "draft")
     ).unique().scalar_one_or_none()
     if task is None:
         abort(404)

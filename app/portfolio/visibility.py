@@ -2,11 +2,16 @@
 
 Drafts never appear (their author finds them under "Mitt"); restricted ("Skjermet")
 projects only for their own people (submitter, owner, manager, members), the portefolje
-role and administrators.
+role and administrators. `openable_projects` is ``Project.can_view`` exactly (the
+author's own drafts too), for deciding whether a row may link to its project.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+
+from app.extensions import db
 
 from app.models import Project, ProjectMember
 from app.workflow import Stage
@@ -36,9 +41,31 @@ def visible_projects(user) -> ColumnElement[bool]:
     ))
 
 
+def openable_projects(user) -> ColumnElement[bool]:
+    """A WHERE condition on Project, the SQL form of ``Project.can_view``: what `user` may
+    see in lists, and their own drafts."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    own_draft = and_(Project.stage == Stage.DRAFT.value, Project.submitted_by_id == user.id)
+    return or_(visible_projects(user), own_draft)
+
+
+def openable_project_ids(user, projects: Iterable[Project]) -> set[int]:
+    """Which of these projects `user` may open (their pages, not just a queue's rows).
+
+    One query whenever there are projects at all, restricted ones among them or not, so a
+    queue page runs the same number of statements however many are restricted."""
+    ids = {p.id for p in projects}
+    if not ids:
+        return set()
+    return set(db.session.execute(
+        select(Project.id).where(Project.id.in_(ids), openable_projects(user))).scalars())
+
+
 def visible_projects_query(user) -> Select:
     """``select(Project)`` of the projects `user` may see in lists (see visible_projects)."""
     return select(Project).where(visible_projects(user))
 
 
-__all__ = ["sees_all_restricted", "visible_projects", "visible_projects_query"]
+__all__ = ["openable_project_ids", "openable_projects", "sees_all_restricted", "visible_projects",
+           "visible_projects_query"]

@@ -1,18 +1,19 @@
-"""What the privacy queue shows: its filter from the URL and the ordered query.
-
-Built on `app.plan.tasks.services.privacy_query` (the tasks tab's own query), with the
-same visibility rule as every other list.
+"""What the privacy queue shows: its filter from the URL, who sees which projects in it
+(`visible_in_queue`) and the ordered query, built on `privacy_query`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.paging import contains, is_number, page_number
 from app.models import Project
+from app.models.project import PRIVACY_QUEUE_ANSWERS
 from app.models.task import DPIA_CHOICES, PrivacyAssessment
-from app.plan.tasks.services import privacy_query, privacy_work_visible
+from app.portfolio.visibility import openable_projects
 
 #: the stages shown: the project still runs (drafts, rejected, withdrawn and completed not)
 QUEUE_STAGES = ("idea", "concept", "planning", "execution", "handover", "realisation")
@@ -77,9 +78,47 @@ def is_urgent(project: Project, assessment: PrivacyAssessment | None) -> bool:
 
 def visible_in_queue(user):
     """The one rule for which projects the privacy queue shows `user`: a WHERE condition on
-    Project, used by the queue and by its count of urgent projects. The personvernombud
-    sees restricted projects with personal data too (issue 8); see `privacy_work_visible`."""
-    return privacy_work_visible(user)
+    Project, used by the queue and by its count of urgent projects. The SQL form of
+    ``Project.can_assess_privacy_of``: the personvernombud sees every submitted project
+    that processes (or may process) personal data, restricted or not; everyone else what
+    they may view."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return false()
+    if user.has_role("personvern"):
+        return or_(openable_projects(user),
+                   and_(Project.stage != "draft", Project.personal_data.in_(PRIVACY_QUEUE_ANSWERS)))
+    return openable_projects(user)
+
+
+def privacy_query(*, dpia_statuses: Iterable[str] | None = None,
+                  personal_data: Iterable[str] | None = None, stages: Iterable[str] | None = None) -> Select:
+    """A SELECT of (Project, PrivacyAssessment or None) pairs, with the owner, the manager
+    and the assessor eagerly loaded, by title (drafts never; add ``visible_in_queue``).
+
+    `dpia_statuses` filters on the status, where a project without an assessment counts
+    as "ikke_vurdert"; `personal_data` on the project's answer (e.g. ("yes", "unknown"));
+    `stages` on the project's stage. Example — projects that process or may process
+    personal data and have no settled DPIA::
+
+        privacy_query(personal_data=("yes", "unknown"),
+                      dpia_statuses=("ikke_vurdert", "pakrevd", "under_arbeid"))
+    """
+    status = func.coalesce(PrivacyAssessment.dpia_status, "ikke_vurdert")
+    query = (
+        select(Project, PrivacyAssessment)
+        .outerjoin(PrivacyAssessment, PrivacyAssessment.project_id == Project.id)
+        .where(Project.stage != "draft")
+        .options(joinedload(Project.owner), joinedload(Project.manager),
+                 joinedload(PrivacyAssessment.updated_by))
+        .order_by(Project.title, Project.id)
+    )
+    if dpia_statuses is not None:
+        query = query.where(status.in_(list(dpia_statuses)))
+    if personal_data is not None:
+        query = query.where(Project.personal_data.in_(list(personal_data)))
+    if stages is not None:
+        query = query.where(Project.stage.in_(list(stages)))
+    return query
 
 
 def queue_query(user, f: PrivacyFilter) -> Select:

@@ -21,8 +21,8 @@ from app.paging import count, paginate
 from app.models import Project
 from app.plan.common import StaleEdit
 from app.plan.tasks.forms import PrivacyForm, with_ids
-from app.plan.tasks.services import (DPIA_LABELS, assess_privacy, assessment_for, can_assess_privacy,
-                                     openable_project_ids)
+from app.plan.tasks.services import DPIA_LABELS, assess_privacy, assessment_for, can_assess_privacy
+from app.portfolio.visibility import openable_project_ids
 from app.privacy import bp
 from app.privacy.queries import (PER_PAGE, QUEUE_STAGES, PrivacyFilter, is_urgent, queue_query,
                                  urgent_count_query)

@@ -10,7 +10,10 @@ from app.extensions import db as _db
 from app.gates.facts import facts_for
 from app.models import AuditEvent, Notification, Project, ProjectMember
 from app.models.task import PrivacyAssessment, TechnicalTask
-from app.plan.tasks.services import privacy_query, tasks_query, visible_projects
+from app.ikt.queries import visible_in_queue
+from app.plan.tasks.services import tasks_query
+from app.portfolio.visibility import openable_projects
+from app.privacy.queries import privacy_query
 from tests.gates.flow import as_user, fresh, make_project  # noqa: F401 - as_user is a fixture
 from tests.support.factories import csrf_token, login_as, make_user, post_form
 
@@ -367,8 +370,9 @@ def test_tasks_query_filters_and_loads_eagerly(db, project, users):
     task(other, users, title="I skjermet prosjekt")
     _db.session.expire_all()
 
-    def titles(**kw):
-        return [t.title for t in _db.session.execute(tasks_query(**kw)).scalars()]
+    def titles(visible_to=None, **kw):
+        query = tasks_query(**kw) if visible_to is None else tasks_query(**kw).where(visible_in_queue(visible_to))
+        return [t.title for t in _db.session.execute(query).scalars()]
 
     assert titles(project_ids=[project.id], statuses=("open", "in_progress")) == ["Tidligst", "Åpen", "Uten frist"]
     assert titles(assignee_id=users["per"].id) == ["Tidligst"]
@@ -402,7 +406,7 @@ def test_visible_projects_matches_can_view(db, project, users):
     draft_ = make_project(users, title="Kladd", stage="draft", submitter="ida", owner="ola")
     for name in ("ida", "ola", "kari", "per", "lise", "admin", "randi"):
         user = fresh(type(users[name]), users[name].id)
-        seen = set(_db.session.execute(_db.select(Project.id).where(visible_projects(user))).scalars())
+        seen = set(_db.session.execute(_db.select(Project.id).where(openable_projects(user))).scalars())
         expected = {p.id for p in (project, hidden, draft_) if fresh(Project, p.id).can_view(user)}
         assert seen == expected, name
 

@@ -6,17 +6,16 @@ project sees the progress. The personvernombud (the personvern role) sets the DP
 and comment beside the project's answer on personal data.
 
 Importing this package registers the views on the `plan` blueprint, the gate fact
-`dpia_status` and the sentences for the history tab. The query helpers for the later IKT
-and privacy queues are in `app.plan.tasks.services` (`tasks_query`, `privacy_query`,
-`visible_projects`).
+`dpia_status` and the sentences for the history tab. The tasks query (`tasks_query`) is
+in `app.plan.tasks.services`; the IKT and privacy queues' own queries are in
+`app/ikt/queries.py` and `app/privacy/queries.py`.
 """
 from app.audit.describe import DESCRIBERS
 from app.gates.facts import FACT_PROVIDERS
 from app.plan.tasks import routes  # noqa: F401 - registers the views
-from app.plan.tasks.services import (describe_tasks_event, privacy_query, tasks_facts, tasks_query,
-                                     visible_projects)
+from app.plan.tasks.services import describe_tasks_event, tasks_facts, tasks_query
 
-__all__ = ["privacy_query", "tasks_facts", "tasks_query", "visible_projects"]
+__all__ = ["tasks_facts", "tasks_query"]
 
 if tasks_facts not in FACT_PROVIDERS:
     FACT_PROVIDERS.append(tasks_facts)

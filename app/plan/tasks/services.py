@@ -1,10 +1,9 @@
-"""Technical tasks and the privacy assessment: permissions, operations, reusable queries,
+"""Technical tasks and the privacy assessment: permissions, operations, the tasks query,
 the gate fact and the history sentences.
 
-The query helpers at the end (`tasks_query`, `privacy_query`, `visible_projects`) are
-meant for the later IKT work queue and the privacy (DPIA) queue as well: they return
-SELECT statements with the related rows eagerly loaded, to be filtered further and run by
-the caller.
+`tasks_query` returns a SELECT of tasks with the related rows eagerly loaded, to be
+filtered further and run by the caller: the tab and the IKT queue (`app/ikt/queries.py`)
+both build on it. The privacy queue's query is in `app/privacy/queries.py`.
 """
 from __future__ import annotations
 
@@ -14,14 +13,13 @@ from datetime import date
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.audit import record
 from app.extensions import db
-from app.models import Project, ProjectMember, User
-from app.models.project import PRIVACY_QUEUE_ANSWERS
+from app.models import Project, User
 from app.models.task import (DPIA_CHOICES, TASK_KINDS, TASK_STATUS_CODES, TASK_STATUSES,
                              PrivacyAssessment, TechnicalTask)
 from app.notifications import handoffs
@@ -197,19 +195,17 @@ def tasks_facts(project: Project) -> dict:
     return {"dpia_status": status or "ikke_vurdert"}
 
 
-# --- queries for the tab and for the later IKT and privacy queues -------------------------
+# --- the tasks query, for the tab and the IKT queue -----------------------------------------
 def tasks_query(*, project_ids: Iterable[int] | None = None, statuses: Iterable[str] | None = None,
                 kinds: Iterable[str] | None = None, assignee_id: int | None = None,
-                unassigned: bool = False, due_before: date | None = None,
-                visible_to: User | None = None) -> Select:
+                unassigned: bool = False, due_before: date | None = None) -> Select:
     """A SELECT of TechnicalTask with the project (and its owner and manager), the
     assignee and the creator eagerly loaded, ordered by due date (none last) and id.
 
     Every filter is optional: `project_ids`, `statuses` (e.g. ("open", "in_progress")),
     `kinds` (TASK_KIND_CODES), `assignee_id`, `unassigned=True` for tasks nobody has
-    taken, `due_before` for overdue lists, and `visible_to` to leave out the tasks the
-    person may not see in the IKT queue (see `ikt_work_visible`: people in IKT see the
-    tasks of restricted projects too). Run it with
+    taken and `due_before` for overdue lists (the IKT queue adds its own visibility rule,
+    `app.ikt.queries.visible_in_queue`). Run it with
     ``db.session.execute(tasks_query(...)).scalars()``; add ``.limit()`` or more
     ``.where()`` as needed.
     """
@@ -232,93 +228,7 @@ def tasks_query(*, project_ids: Iterable[int] | None = None, statuses: Iterable[
         query = query.where(TechnicalTask.assignee_id.is_(None))
     if due_before is not None:
         query = query.where(TechnicalTask.due_date < due_before)
-    if visible_to is not None:
-        query = query.where(ikt_work_visible(visible_to))
     return query
-
-
-def privacy_query(*, dpia_statuses: Iterable[str] | None = None,
-                  personal_data: Iterable[str] | None = None, stages: Iterable[str] | None = None,
-                  visible_to: User | None = None) -> Select:
-    """A SELECT of (Project, PrivacyAssessment or None) pairs for the personvernombud's
-    queue, with the owner, the manager and the assessor eagerly loaded, by title.
-
-    `dpia_statuses` filters on the status, where a project without an assessment counts
-    as "ikke_vurdert"; `personal_data` on the project's answer (e.g. ("yes", "unknown"));
-    `stages` on the project's stage (drafts are always left out); `visible_to` leaves out
-    what the person may not see in the privacy queue (see `privacy_work_visible`: the
-    personvernombud sees restricted projects with personal data too). Example — projects that
-    process or may process personal data and have no settled DPIA::
-
-        privacy_query(personal_data=("yes", "unknown"),
-                      dpia_statuses=("ikke_vurdert", "pakrevd", "under_arbeid"))
-    """
-    status = func.coalesce(PrivacyAssessment.dpia_status, "ikke_vurdert")
-    query = (
-        select(Project, PrivacyAssessment)
-        .outerjoin(PrivacyAssessment, PrivacyAssessment.project_id == Project.id)
-        .where(Project.stage != "draft")
-        .options(joinedload(Project.owner), joinedload(Project.manager),
-                 joinedload(PrivacyAssessment.updated_by))
-        .order_by(Project.title, Project.id)
-    )
-    if dpia_statuses is not None:
-        query = query.where(status.in_(list(dpia_statuses)))
-    if personal_data is not None:
-        query = query.where(Project.personal_data.in_(list(personal_data)))
-    if stages is not None:
-        query = query.where(Project.stage.in_(list(stages)))
-    if visible_to is not None:
-        query = query.where(privacy_work_visible(visible_to))
-    return query
-
-
-def visible_projects(user: User):
-    """The SQL form of Project.can_view for lists: drafts only for their author,
-    restricted projects for their own people, portefolje and administrators."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return false()
-    member = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
-    own = or_(Project.submitted_by_id == user.id, Project.owner_id == user.id,
-              Project.manager_id == user.id, Project.id.in_(member))
-    sees_restricted = true() if (user.is_admin or user.has_role("portefolje")) else own
-    return and_(or_(Project.stage != "draft", Project.submitted_by_id == user.id),
-                or_(Project.restricted.is_(False), sees_restricted))
-
-
-def openable_project_ids(user: User, projects: Iterable[Project]) -> set[int]:
-    """Which of these projects `user` may open (their pages, not just their queue rows).
-
-    One query whenever there are projects at all, restricted ones among them or not, so a
-    queue page runs the same number of statements however many are restricted."""
-    ids = {p.id for p in projects}
-    if not ids:
-        return set()
-    return set(db.session.execute(
-        select(Project.id).where(Project.id.in_(ids), visible_projects(user))).scalars())
-
-
-def privacy_work_visible(user: User):
-    """The SQL form of ``Project.can_assess_privacy_of``: what the privacy queue shows
-    `user`. The personvernombud sees every submitted project that processes (or may
-    process) personal data, restricted or not; everyone else what they may view."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return false()
-    if user.has_role("personvern"):
-        return or_(visible_projects(user),
-                   and_(Project.stage != "draft", Project.personal_data.in_(PRIVACY_QUEUE_ANSWERS)))
-    return visible_projects(user)
-
-
-def ikt_work_visible(user: User):
-    """The SQL form of ``Project.can_see_ikt_tasks_of``: whose tasks the IKT queue shows
-    `user`. People in IKT see the tasks of every submitted project, restricted or not
-    (they are the IKT department's work); everyone else those of what they may view."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return false()
-    if user.has_role("ikt"):
-        return Project.stage != "draft"
-    return visible_projects(user)
 
 
 # --- the history tab ----------------------------------------------------------------------
