@@ -6,10 +6,9 @@ from datetime import date
 from flask_babel import gettext as _
 
 from app.models import AuditEvent
-from app.workflow import items_for
+from app.workflow import decision_verb, items_for
 from app.workflow.i18n import N_
 
-VERBS = {"approve": N_("godkjente"), "reject": N_("avviste"), "return": N_("sendte tilbake"), "postpone": N_("utsatte")}
 ANSWERS = {"ja": N_("Ja"), "nei": N_("Nei"), "ikke_relevant": N_("Ikke relevant")}
 
 
@@ -19,7 +18,7 @@ def describe(event: AuditEvent) -> str:
     d = event.data or {}
     action = event.action
     if action == "gate.decided":
-        text = _("%(who)s %(verb)s %(gate)s.", who=who, verb=_(VERBS.get(d.get("decision"), d.get("decision", ""))),
+        text = _("%(who)s %(verb)s %(gate)s.", who=who, verb=_(decision_verb(d.get("decision"))),
                  gate=d.get("gate"))
         if d.get("postponed_until"):
             text += " " + _("Utsatt til %(d)s.", d=_date(d["postponed_until"]))

@@ -9,10 +9,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.concurrency import MAX_VERSION
 
 from app.people.fields import PersonField
+from app.workflow import DECISION_VERBS
 
 ANSWER_CHOICES = [("ja", _l("Ja")), ("nei", _l("Nei")), ("ikke_relevant", _l("Ikke relevant"))]
-DECISION_CHOICES = [("approve", _l("Godkjenn")), ("reject", _l("Avvis")),
-                    ("return", _l("Send tilbake")), ("postpone", _l("Utsett"))]
+#: the owner's four decisions with their button texts (app.workflow's labels)
+DECISION_CHOICES = [(action.value, _l(action.label)) for action in DECISION_VERBS]
 
 
 class ChecklistAnswerForm(FlaskForm):

@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from app.workflow import Gate, ItemState, RequestStatus
+from app.workflow import Gate, ItemState, RequestStatus, decision_verb
 from app.workflow.i18n import N_
 
 STATE_LABELS = {"ok": N_("OK"), "failed": N_("Mangler"), "warning": N_("Advarsel"), "unanswered": N_("Ikke besvart"),
                 "invalid": N_("Mangler kommentar")}
-VERBS = {"approve": N_("godkjente"), "reject": N_("avviste"), "return": N_("sendte tilbake"), "postpone": N_("utsatte")}
 
 
 def item_state_label(entry) -> str:
@@ -35,5 +34,5 @@ def helpers() -> dict:
         item_state_label=item_state_label,
         tab_url=tab_url,
         request_status_label=lambda s: _(RequestStatus(s).label),
-        decision_verb=lambda d: _(VERBS.get(d, d)),
+        decision_verb=lambda d: _(decision_verb(d)),
     )

@@ -14,7 +14,7 @@ from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm, 
 from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
                                 request_gate, require_open_request)
 from app.projects.access import get_project_or_404
-from app.workflow import RULES, Action, Gate, Stage, decision_items, request_items
+from app.workflow import DECISIONS, RULES, Action, Gate, Stage, decision_items, request_items
 
 
 def _gate_or_404(code: str) -> Gate:
@@ -147,15 +147,15 @@ def decide_gate(project_id: int, gate_code: str):
     answers to the gate's own questions (BP1)."""
     project = get_project_or_404(project_id)
     gate = _gate_or_404(gate_code)
-    if current_user.id != project.owner_id:
+    if not project.is_decider(current_user):
         abort(403)
     form = DecisionForm()
     answers = owner_answers_from(request.form, decision_items(gate))
     try:
-        if not form.validate_on_submit() or form.decision.data not in {"approve", "reject", "return", "postpone"}:
+        if not form.validate_on_submit() or form.decision.data not in DECISIONS:
             # A form for a request decided meanwhile is a conflict, whatever else is wrong in it.
             require_open_request(project, gate, None if form.request_id.errors else form.request_id.data)
-            if form.decision.data not in {"approve", "reject", "return", "postpone"}:
+            if form.decision.data not in DECISIONS:
                 form.decision.errors = [_("Velg en beslutning.")]
             return _refused_decision(project, gate, form, answers)
         decide(project, gate, form.decision.data, current_user, comment=form.comment.data or "",

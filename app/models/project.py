@@ -144,6 +144,13 @@ class Project(ProjectSortKeys, db.Model):
 
         return self.can_view(user) and can(self.gate_state(), action, self.workflow_roles(user))
 
+    def is_decider(self, user) -> bool:
+        """Is `user` the one who decides this project's gates (app.workflow's rule), whether
+        or not a request waits now? The decision form's guard; `can_decide` adds the rest."""
+        from app.workflow import decides_gates
+
+        return decides_gates(self.workflow_roles(user))
+
     def can_decide(self, user) -> bool:
         """May `user` decide the open gate request now? Only the owner, and only while
         they may own projects (a leader, the owner group, or granted by an administrator)."""

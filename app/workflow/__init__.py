@@ -6,7 +6,7 @@ person's roles on it and the project's facts, calls ``perform`` (or ``can`` /
 ``allowed_actions`` to decide which buttons to show) and stores the Outcome. User-facing
 text is Norwegian bokmål marked with ``N_``; translate it with gettext where it is shown.
 """
-from app.workflow.actions import DECISIONS, Action
+from app.workflow.actions import DECISION_VERBS, DECISIONS, Action, decision_verb
 from app.workflow.checklists import (
     CHECKLISTS,
     Answer,
@@ -40,12 +40,13 @@ from app.workflow.rules import (
     can,
     check_owner_eligible,
     check_owner_not_manager,
+    decides_gates,
     perform,
 )
 from app.workflow.stages import PHASES, Stage
 
 __all__ = [
-    "Action", "DECISIONS",
+    "Action", "DECISION_VERBS", "DECISIONS", "decision_verb",
     "Answer", "AnswerValue", "CHECKLISTS", "CheckedItem", "ChecklistItem", "ChecklistResult",
     "ItemKind", "ItemState", "Tab", "decision_items", "evaluate", "items_for", "manual_items",
     "request_items", "validate_answer",
@@ -55,6 +56,6 @@ __all__ = [
     "N_",
     "Role",
     "RULES", "GateState", "Outcome", "TransitionRefused", "allowed_actions", "can",
-    "check_owner_eligible", "check_owner_not_manager", "perform",
+    "check_owner_eligible", "check_owner_not_manager", "decides_gates", "perform",
     "PHASES", "Stage",
 ]

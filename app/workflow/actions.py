@@ -42,6 +42,20 @@ class Action(StrEnum):
 #: the owner's gate decisions; each needs an open request
 DECISIONS = frozenset({Action.APPROVE, Action.REJECT, Action.SEND_BACK, Action.POSTPONE})
 
+#: what the owner did, as the history, the notices and the conflict messages say it
+#: ("Kari Nordmann godkjente BP2"), in the order the decision form offers them
+DECISION_VERBS: dict[Action, str] = {
+    Action.APPROVE: N_("godkjente"),
+    Action.REJECT: N_("avviste"),
+    Action.SEND_BACK: N_("sendte tilbake"),
+    Action.POSTPONE: N_("utsatte"),
+}
+
+
+def decision_verb(code: str | None) -> str:
+    """The verb (message id) for a stored decision code; an unknown code as it is."""
+    return DECISION_VERBS.get(code, code or "")
+
 #: Norwegian button texts
 _LABELS: dict[Action, str] = {
     Action.SUBMIT: N_("Send inn"),

@@ -74,8 +74,15 @@ _SUBMITTER_OR_OWNER = frozenset({Role.SUBMITTER, Role.OWNER})
 _MANAGER_OR_OWNER = frozenset({Role.MANAGER, Role.OWNER})
 _OWNER_OR_ADMIN = frozenset({Role.OWNER, Role.ADMIN})
 
-#: what the owner decides at every gate; the admin never decides in the owner's place
-_DECIDED_BY_OWNER = {decision: _OWNER for decision in DECISIONS}
+#: who decides at every gate: the owner; the admin never decides in the owner's place
+DECIDERS = _OWNER
+_DECIDED_BY_OWNER = {decision: DECIDERS for decision in DECISIONS}
+
+
+def decides_gates(roles: Iterable[Role | str]) -> bool:
+    """Is a person with these roles on a project the one who decides its gates (whether or
+    not a request waits now)?"""
+    return bool(_as_roles(roles) & DECIDERS)
 
 #: actions in a project stage (concept … realisation): the manager prepares, the owner decides
 _PROJECT_STAGE = {
