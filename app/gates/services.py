@@ -30,12 +30,10 @@ from app.gates.errors import GateInputError
 from app.gates.owner_answers import approval_errors, owner_answers, store_owner_answers
 from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.people.resolve import PersonNotResolved, resolve_person
+from app.projects.services import changed_meanwhile
 from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
-                          check_owner_not_manager, evaluate, perform, validate_answer)
-from app.workflow.i18n import N_
+                          check_owner_not_manager, decision_verb, evaluate, perform, validate_answer)
 
-DECISION_VERBS = {"approve": N_("godkjente"), "reject": N_("avviste"), "return": N_("sendte tilbake"),
-                  "postpone": N_("utsatte")}
 
 
 class AnswerConflict(GateInputError):
@@ -74,8 +72,6 @@ def lock_project(project: Project) -> None:
         .values(updated_at=utcnow()).execution_options(synchronize_session=False)
     ).rowcount
     if locked != 1:
-        from app.projects.services import changed_meanwhile
-
         raise changed_meanwhile(project_id)
     for req in list(project.gate_requests):
         db.session.expire(req)
@@ -300,12 +296,12 @@ def _notify_decision(project: Project, gate: Gate, req: GateRequest, row: GateDe
     for person in people.values():
         with recipient_locale(person):  # each in their own language
             text = _("%(who)s %(verb)s %(gate)s for «%(title)s».", who=owner.display_name,
-                     verb=_(DECISION_VERBS[row.decision]), gate=gate.value, title=project.title)
+                     verb=_(decision_verb(row.decision)), gate=gate.value, title=project.title)
             if row.comment:
                 text += " " + _("Begrunnelse: %(c)s", c=row.comment)
             notify(person, "gate_decided", text, url, project=project,
                    mail_subject=_("%(gate)s for %(title)s: %(verb)s", gate=gate.value,
-                                  title=project.title, verb=_(DECISION_VERBS[row.decision])))
+                                  title=project.title, verb=_(decision_verb(row.decision))))
 
 
 def _answer_label(value: str) -> str:
@@ -341,22 +337,5 @@ def _describe_latest(project: Project, gate: Gate) -> str:
     if latest is None:
         return _("Det finnes ingen forespørsel som venter på beslutning ved %(gate)s.", gate=gate.value)
     return _("Beslutningen er allerede tatt: %(who)s %(verb)s %(gate)s %(when)s.",
-             who=latest.decided_by.display_name, verb=_(DECISION_VERBS[latest.decision]),
+             who=latest.decided_by.display_name, verb=_(decision_verb(latest.decision)),
              gate=gate.value, when=oslo_datetime(latest.decided_at))
-
-
-def describe_state(project: Project | None) -> str:
-    """One sentence on where the project stands now: its latest gate decision, or its stage."""
-    if project is None:
-        return ""
-    if project.stage == "withdrawn":
-        return _("Prosjektet er trukket.")
-    decisions = [d for r in project.gate_requests for d in r.decisions]
-    if decisions:
-        latest = max(decisions, key=lambda d: (d.decided_at, d.id))
-        return _("%(who)s %(verb)s %(gate)s %(when)s.", who=latest.decided_by.display_name,
-                 verb=_(DECISION_VERBS[latest.decision]), gate=latest.request.gate,
-                 when=oslo_datetime(latest.decided_at))
-    from app.templating import stage_label
-
-    return _("Prosjektet er nå i fasen %(stage)s.", stage=stage_label(project.stage))

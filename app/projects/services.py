@@ -20,13 +20,27 @@ from app.models import OPEN_STATUSES, GateRequest, Project, User
 from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
 from app.people.owners import require_eligible_owner
-from app.workflow import Action, check_owner_not_manager, perform
+from app.templating import oslo_datetime, stage_label
+from app.workflow import Action, check_owner_not_manager, decision_verb, perform
+
+
+def describe_state(project: Project | None) -> str:
+    """One sentence on where the project stands now: its latest gate decision, or its stage."""
+    if project is None:
+        return ""
+    if project.stage == "withdrawn":
+        return _("Prosjektet er trukket.")
+    decisions = [d for r in project.gate_requests for d in r.decisions]
+    if decisions:
+        latest = max(decisions, key=lambda d: (d.decided_at, d.id))
+        return _("%(who)s %(verb)s %(gate)s %(when)s.", who=latest.decided_by.display_name,
+                 verb=_(decision_verb(latest.decision)), gate=latest.request.gate,
+                 when=oslo_datetime(latest.decided_at))
+    return _("Prosjektet er nå i fasen %(stage)s.", stage=stage_label(project.stage))
 
 
 def changed_meanwhile(project_id: int) -> Conflict:
     """The 409 for someone who acted on a project that changed under them."""
-    from app.gates.services import describe_state
-
     db.session.rollback()
     project = db.session.get(Project, project_id)
     return Conflict(_("Noen andre endret prosjektet mens du holdt på. %(now)s Last siden på nytt.",
