@@ -35,6 +35,7 @@ def create_app(config_class=DevConfig) -> Flask:
     # Ids in URLs beyond what the database holds answer 404, not an overflow error.
     app.url_map.converters["int"] = BoundedInt
     _register_blueprints(app)
+    _register_history_and_facts()
 
     from app import concurrency, errors, frontend, limits, security, transactions, templating
     transactions.init_app(app)
@@ -112,6 +113,21 @@ def _register_blueprints(app: Flask) -> None:
                notifications_bp, outbox_bp, profile_bp, ikt_bp, privacy_bp, portfolio_bp, calendar_bp,
                decisions_bp):
         app.register_blueprint(bp)
+
+
+def _register_history_and_facts() -> None:
+    """Each area's sentences for the history tab (and the plan tabs' gate facts), imported
+    by name: a describer that is renamed or moved fails here, at start-up."""
+    from app.api.tokens import describe_token_event
+    from app.audit.describe import register_describers
+    from app.calendar.feeds import describe_feed_event
+    from app.decisions.services import describe_frozen
+    from app.notifications.preferences import describe_preferences_event
+    from app.people.owners import describe_owner_event
+    from app.portfolio.services import describe_portfolio_event
+
+    register_describers(describe_owner_event, describe_token_event, describe_preferences_event,
+                        describe_portfolio_event, describe_feed_event, describe_frozen)
 
 
 class BoundedInt(IntegerConverter):

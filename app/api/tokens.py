@@ -24,7 +24,6 @@ from sqlalchemy.orm import joinedload
 
 from app.api import bp
 from app.audit import record
-from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.models import ApiToken, User
 from app.models.base import utcnow
@@ -164,7 +163,3 @@ def describe_token_event(event) -> str | None:
         return _("%(who)s trakk tilbake API-nøkkelen «%(n)s» (%(p)s…).", who=who, n=d.get("name", ""),
                  p=TOKEN_PREFIX + d.get("prefix", ""))
     return None
-
-
-if describe_token_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_token_event)

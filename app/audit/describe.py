@@ -59,8 +59,16 @@ def describe(event: AuditEvent) -> str:
     return _("%(who)s: %(a)s", who=who, a=action)
 
 
-#: extra describers added by other areas: fn(event) -> str | None
+#: extra describers of the other areas, fn(event) -> str | None, in the order registered
 DESCRIBERS: list = []
+
+
+def register_describers(*describers) -> None:
+    """Add areas' describers to the history tab (create_app calls this with each area's
+    describer, imported plainly). Registering one twice (a second app) adds it once."""
+    for describer in describers:
+        if describer not in DESCRIBERS:
+            DESCRIBERS.append(describer)
 
 
 def _date(iso: str) -> str:

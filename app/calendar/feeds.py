@@ -18,7 +18,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.audit import record
-from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.models import CalendarFeed, User
 from app.models.base import utcnow
@@ -111,7 +110,3 @@ def describe_feed_event(event) -> str | None:
     if event.action == "calendar_feed.revoked":
         return _("%(who)s trakk tilbake %(what)s (%(p)s…).", who=who, what=what, p=TOKEN_PREFIX + d.get("prefix", ""))
     return None
-
-
-if describe_feed_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_feed_event)

@@ -17,7 +17,6 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from app.audit import record
-from app.audit.describe import DESCRIBERS
 from app.decisions.documents import DOCUMENT_FOR_GATE, Document, document_context
 from app.decisions.pdf import render_many, render_pdf, sha256_hex
 from app.extensions import db
@@ -177,6 +176,3 @@ def describe_frozen(event) -> str | None:
     d = event.data or {}
     names = ", ".join(document_title(f.get("kind", "")).lower() for f in d.get("files", []))
     return _("Beslutningsgrunnlaget ved %(g)s ble låst som PDF/A (%(n)s).", g=d.get("gate", ""), n=names)
-
-
-DESCRIBERS.append(describe_frozen)

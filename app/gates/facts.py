@@ -12,6 +12,14 @@ from app.workflow import ProjectFacts, is_need_described
 FACT_PROVIDERS: list = []
 
 
+def register_fact_providers(*providers) -> None:
+    """Add areas' fact providers to the gate checklists (called from create_app, through
+    the plan tabs' own registration). Registering one twice (a second app) adds it once."""
+    for provider in providers:
+        if provider not in FACT_PROVIDERS:
+            FACT_PROVIDERS.append(provider)
+
+
 def facts_for(project: Project) -> ProjectFacts:
     """The project's facts as the gate checklists read them."""
     benefits_owners = project.members_with("benefits_owner")

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit import record
-from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.models import NotificationPreference, User
 from app.notifications.kinds import DELIVERIES, DELIVERY_LABELS, TOPIC_BY_CODE, TOPICS, topic_of
@@ -68,7 +67,3 @@ def describe_preferences_event(event) -> str | None:
         parts.append(f"{info.label if info else topic}: {DELIVERY_LABELS.get(delivery, delivery)}")
     return _("%(who)s endret hvordan varsler sendes (%(what)s).",
              who=event.actor_name or _("Systemet"), what="; ".join(str(p) for p in parts))
-
-
-if describe_preferences_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_preferences_event)

@@ -5,11 +5,6 @@ from flask import Blueprint
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 from app.people import routes  # noqa: E402,F401
-from app.audit.describe import DESCRIBERS  # noqa: E402
-from app.people.owners import describe_owner_event  # noqa: E402
-
-DESCRIBERS.append(describe_owner_event)
-
 from app.people.fields import picker_value  # noqa: E402
 
 bp.add_app_template_global(picker_value, "picker_value")

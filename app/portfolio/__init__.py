@@ -8,9 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portfolio")
 
-from app.audit.describe import DESCRIBERS  # noqa: E402
 from app.portfolio import leavers, priorities, programmes, routes  # noqa: E402,F401 - register the views
-from app.portfolio.services import describe_portfolio_event  # noqa: E402
-
-if describe_portfolio_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_portfolio_event)
