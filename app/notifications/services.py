@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.models import Notification, OutboxMail, User
 from app.models.base import utcnow
-from app.notifications import mail
+from app.notifications.background import note_queued
 from app.notifications.messages import recipient_locale
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def queue_mail(user: User, subject: str, body: str) -> OutboxMail | None:
         last_error="",
     )
     db.session.add(mail_row)
-    mail.note_queued()
+    note_queued()
     return mail_row
 
 

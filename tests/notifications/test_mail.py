@@ -17,7 +17,8 @@ from flask import Response, request_finished
 
 from app.extensions import db as _db
 from app.models.base import utcnow
-from app.notifications.mail import background_sender, next_attempt_at, send_pending
+from app.notifications.background import background_sender
+from app.notifications.mail import next_attempt_at, send_pending
 from app.notifications.services import notify
 from tests.notifications.helpers import outbox
 from tests.support.ci_guard import require
