@@ -7,8 +7,9 @@ its SHA-256 hash. The token acts as its person: the API answers with exactly wha
 person may see in the browser.
 
 Requests under /api/v1 with ``Authorization: Bearer <token>`` are signed in by
-`authenticate_bearer` (a before-request hook of the API blueprint); an unknown, malformed
-or revoked token gets 401, even if the browser also sent a session cookie.
+`authenticate_bearer` (a before-request hook of the API blueprint, in app/api/routes.py);
+an unknown, malformed or revoked token gets 401, even if the browser also sent a session
+cookie.
 """
 from __future__ import annotations
 
@@ -18,11 +19,10 @@ import re
 import secrets
 from datetime import timedelta
 
-from flask import g, request
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.api import bp
 from app.audit import record
 from app.extensions import db
 from app.models import ApiToken, User
@@ -118,38 +118,6 @@ def bearer_value() -> str | None:
     if scheme.lower() != "bearer":
         return ""
     return value.strip()
-
-
-@bp.before_request
-def authenticate_bearer():
-    """Sign the request in as the token's person. A bad token is refused with 401 JSON,
-    never silently replaced by the browser session."""
-    value = bearer_value()
-    if value is None:
-        return None
-    from app.errors import render_error
-
-    token = find_active_token(value) if value else None
-    if token is None:
-        body, code = render_error(401, _("API-nøkkelen er ukjent, ugyldig eller trukket tilbake. "
-                                         "Lag en ny nøkkel på profilsiden din."))
-        return body, code, {"WWW-Authenticate": 'Bearer realm="Faseport"'}
-    touch(token)
-    # Flask-Login reads the request's user from g._login_user; the session cookie, if
-    # any, is not consulted for this request.
-    g._login_user = token.user
-    g.api_token = token
-    return None
-
-
-@bp.after_request
-def private_answers(response):
-    """API answers depend on who asks (the token or the session): never cache them in a
-    shared cache, and never serve one person's answer to another."""
-    response.headers.setdefault("Cache-Control", "private, no-store")
-    response.vary.add("Authorization")
-    response.vary.add("Cookie")
-    return response
 
 
 def describe_token_event(event) -> str | None:

@@ -9,14 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.audit import client_ip, record
+from app.audit import client_ip
 from app.auth import bp
 from app.auth.forms import LoginForm
-from app.auth.services import mark_signed_in, sync_user
-from app.auth.sessions import _local_path, end_session, start_session
+from app.auth.services import note_held_back, note_refused, sign_in, sign_out
+from app.auth.sessions import _local_path
 from app.auth.throttle import Held, finish, reserve
 from app.directory import AuthenticationFailed, DirectoryUnavailable, get_directory
-from app.extensions import db
 from app.forms import EmptyForm
 
 #: the one text for every refused sign-in (wrong password, unknown or locked account)
@@ -58,21 +57,17 @@ def login():
         finish(attempt, "failed")
         # The real reason (AD sub-code etc.) goes to the log; the person sees one calm text.
         current_app.logger.info("sign-in refused for %r from %s: %s", username, ip, exc.reason)
-        record("auth.login_failed", actor_name=username, username=username, reason=exc.reason)
+        note_refused(username, exc.reason)
         return render_template("auth/login.html", form=form, error=WRONG), 401
 
     finish(attempt, "succeeded")
-    user = sync_user(person)
-    mark_signed_in(user)
-    db.session.flush()
-    start_session(user, ip)
-    record("auth.login", actor=user)
+    sign_in(person, ip)
     return redirect(_local_path(form.next.data))
 
 
 def _held_back(form: LoginForm, username: str, held: Held):
     """429 that says when to try again (the clock time, in Norwegian local time)."""
-    record("auth.login_limited", actor_name=username, username=username, reason=held.reason)
+    note_held_back(username, held.reason)
     form.password.data = ""
     seconds = held.retry_after_seconds
     if seconds < 120:
@@ -93,7 +88,6 @@ def logout():
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    record("auth.logout")
-    end_session()
+    sign_out()
     flash(_("Du er logget ut."), "info")
     return redirect(url_for("auth.login"))

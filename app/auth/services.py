@@ -1,6 +1,8 @@
 """Signing in: ask the directory, then keep the local record of the person up to date."""
 from __future__ import annotations
 
+from app.audit import record
+from app.auth.sessions import end_session, start_session
 from app.directory import Person
 from app.extensions import db
 from app.models import User
@@ -57,3 +59,31 @@ def user_for_person(person: Person) -> User:
 
 def mark_signed_in(user: User) -> None:
     user.last_login_at = utcnow()
+
+
+# --- signing in and out (each writes its audit event) ----------------------------------------
+def sign_in(person: Person, ip: str) -> User:
+    """The directory accepted `person`: keep their record up to date, start a fresh
+    session and note the sign-in."""
+    user = sync_user(person)
+    mark_signed_in(user)
+    db.session.flush()
+    start_session(user, ip)
+    record("auth.login", actor=user)
+    return user
+
+
+def note_refused(username: str, reason: str) -> None:
+    """The directory refused the password (the real reason stays in the log)."""
+    record("auth.login_failed", actor_name=username, username=username, reason=reason)
+
+
+def note_held_back(username: str, reason: str) -> None:
+    """Too many failed attempts: this one was not even tried."""
+    record("auth.login_limited", actor_name=username, username=username, reason=reason)
+
+
+def sign_out() -> None:
+    """Note the sign-out and end the session on the server too."""
+    record("auth.logout")
+    end_session()

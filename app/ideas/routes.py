@@ -7,13 +7,12 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
 from app import is_htmx
-from app.audit import record
 from app.forms import EmptyForm
 from app.directory import DirectoryUnavailable
 from app.extensions import db
 from app.ideas import bp
 from app.ideas.forms import IdeaForm
-from app.ideas.services import save_draft, submit_idea
+from app.ideas.services import delete_draft_project, save_draft, submit_idea
 from app.models import Project
 from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.people.resolve import PersonNotResolved, resolve_person, user_by_username
@@ -119,8 +118,7 @@ def delete_draft(project_id: int):
         abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    record("idea.draft_deleted", obj=project, title=project.title)
-    db.session.delete(project)
+    delete_draft_project(project)
     flash(_("Kladden er slettet."), "success")
     return redirect(url_for("main.index"))
 

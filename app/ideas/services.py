@@ -36,6 +36,12 @@ def apply_form(project: Project, form, owner: User | None) -> None:
     project.owner = owner
 
 
+def delete_draft_project(project: Project) -> None:
+    """Delete a private draft (its author's choice), noting it in the audit log first."""
+    record("idea.draft_deleted", obj=project, title=project.title)
+    db.session.delete(project)
+
+
 def save_draft(project: Project | None, form, author: User, *, owner: User | None = None,
                audit: bool = True) -> Project:
     """Create or update a private draft.
