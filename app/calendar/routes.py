@@ -82,8 +82,8 @@ def create_project_feed(project_id: int):
 @login_required
 def revoke_calendar_feed(feed_id: int):
     """Revoke one of my addresses: calendars using it get nothing from now on."""
-    feed = db.session.get(CalendarFeed, feed_id)
-    if feed is None or not feed.can_revoke(current_user):
+    feed = db.get_or_404(CalendarFeed, feed_id)
+    if not feed.can_revoke(current_user):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, abort
+from flask import Response
 from flask_login import login_required
 from sqlalchemy.orm import undefer
 
@@ -18,11 +18,8 @@ from app.projects.access import get_project_or_404
 def download(project_id: int, pdf_id: int):
     """The stored bytes, as they were frozen: never rendered again."""
     project = get_project_or_404(project_id)  # missing, draft or restricted → 404
-    row = db.session.execute(
-        db.select(DecisionPdf).where(DecisionPdf.id == pdf_id, DecisionPdf.project_id == project.id)
-        .options(undefer(DecisionPdf.content))).scalar_one_or_none()
-    if row is None:
-        abort(404)
+    row = db.one_or_404(db.select(DecisionPdf).where(DecisionPdf.id == pdf_id, DecisionPdf.project_id == project.id)
+                        .options(undefer(DecisionPdf.content)))
     response = Response(row.content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f"inline; filename=\"{row.filename}\"; filename*=UTF-8''{quote(row.filename)}")

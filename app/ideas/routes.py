@@ -19,11 +19,12 @@ from app.people.resolve import PersonNotResolved, resolve_person, user_by_userna
 from app.workflow import Action
 
 
-def _get_draft_or_404(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not project.can_view(current_user):
+def _get_draft_or_404(project_id: int, action: Action = Action.EDIT_DRAFT) -> Project:
+    """The draft, if the signed-in person may see it (404) and take `action` on it (403)."""
+    project = db.get_or_404(Project, project_id)
+    if not project.can_view(current_user):
         abort(404)
-    if not project.can(Action.EDIT_DRAFT, current_user):
+    if not project.can(action, current_user):
         abort(403)
     return project
 
@@ -111,11 +112,7 @@ def edit_draft(project_id: int):
 @bp.route("/<int:project_id>/delete", methods=["POST"])
 @login_required
 def delete_draft(project_id: int):
-    project = db.session.get(Project, project_id)
-    if project is None or not project.can_view(current_user):
-        abort(404)
-    if not project.can(Action.DELETE_DRAFT, current_user):
-        abort(403)
+    project = _get_draft_or_404(project_id, Action.DELETE_DRAFT)
     if not EmptyForm().validate_on_submit():
         abort(400)
     delete_draft_project(project)

@@ -35,11 +35,7 @@ SEARCH_LIMIT = 10
 
 
 def get_programme_or_404(programme_id: int) -> Programme:
-    programme = db.session.execute(select(Programme).where(Programme.id == programme_id)
-                                   .options(joinedload(Programme.owner))).scalar_one_or_none()
-    if programme is None:
-        abort(404)
-    return programme
+    return db.one_or_404(select(Programme).where(Programme.id == programme_id).options(joinedload(Programme.owner)))
 
 
 @bp.route("/programmes")
@@ -215,8 +211,8 @@ def remove_programme_project(programme_id: int, project_id: int):
         abort(403)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    link = db.session.get(ProgrammeProject, project_id)
-    if link is None or link.programme_id != programme.id or not link.project.can_view(current_user):
+    link = db.get_or_404(ProgrammeProject, project_id)
+    if link.programme_id != programme.id or not link.project.can_view(current_user):
         abort(404)
     title = link.project.title
     services.remove_project(programme, link)

@@ -251,8 +251,8 @@ def save_view():
 @login_required
 def delete_view(view_id: int):
     """Delete one of my saved views (another person's answers 404)."""
-    view = db.session.get(SavedView, view_id)
-    if view is None or view.user_id != current_user.id:
+    view = db.get_or_404(SavedView, view_id)
+    if view.user_id != current_user.id:
         abort(404)
     form = EmptyForm()
     if not form.validate_on_submit():

@@ -32,8 +32,8 @@ ROLE_LABELS = {"admin": _l("Administrator"), "ikt": _l("IKT"), "personvern": _l(
 
 def get_token_or_404(token_id: int) -> ApiToken:
     """One of the signed-in person's tokens; anyone else's answers 404, like a missing one."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or not token.can_revoke(current_user):
+    token = db.get_or_404(ApiToken, token_id)
+    if not token.can_revoke(current_user):
         abort(404)
     return token
 
