@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_csv_is_utf8_with_bom_semicolons_norwegian_headers_and_a_dated_attachmen
     response = as_user("lise").get("/portfolio/export.csv?stage=planning&sort=title")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    today = datetime.now().strftime("%Y-%m-%d")
+    today = datetime.now(ZoneInfo("Europe/Oslo")).strftime("%Y-%m-%d")  # the date in Oslo, as the file says
     assert response.headers["Content-Disposition"] == f'attachment; filename="portefolje-{today}.csv"'
     data = response.get_data()
     assert data.startswith(b"\xef\xbb\xbfNr.;Tittel;Fase;")
