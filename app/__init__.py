@@ -125,9 +125,10 @@ def _register_history_and_facts() -> None:
     from app.notifications.preferences import describe_preferences_event
     from app.people.owners import describe_owner_event
     from app.portfolio.services import describe_portfolio_event
+    from app.profile.language import describe_locale_event
 
     register_describers(describe_owner_event, describe_token_event, describe_preferences_event,
-                        describe_portfolio_event, describe_feed_event, describe_frozen)
+                        describe_portfolio_event, describe_feed_event, describe_frozen, describe_locale_event)
 
 
 class BoundedInt(IntegerConverter):

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, ValidationError
 
 from app.audit import record
-from app.audit.describe import DESCRIBERS
 from app.i18n import LOCALE_NAMES, LOCALES
 
 #: longest `next` we send someone back to (a page's path and query)
@@ -52,7 +51,3 @@ def describe_locale_event(event) -> str | None:
     if not chosen:
         return _("%(who)s lot nettleseren og kommunens standard velge språk.", who=who)
     return _("%(who)s valgte språket %(lang)s.", who=who, lang=LOCALE_NAMES.get(chosen, chosen))
-
-
-if describe_locale_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_locale_event)

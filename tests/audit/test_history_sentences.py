@@ -16,6 +16,7 @@ EVENTS = [
     ("project.restricted", {}, "Kari skjermet prosjektet."),
     ("calendar_feed.created", {"prefix": "abcd"}, "Kari lagde den personlige kalenderadressen sin"),
     ("decision.frozen", {"gate": "BP2", "files": []}, "Beslutningsgrunnlaget ved BP2 ble låst som PDF/A"),
+    ("profile.locale_chosen", {"locale": ""}, "Kari lot nettleseren og kommunens standard velge språk."),
 ]
 
 
