@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+from app.models.plan_permissions import PlanPermissions
 from app.models.sort_keys import ProjectSortKeys
 from app.models.user import User
 
@@ -22,7 +23,7 @@ MEMBER_ROLES = ("steering_group", "benefits_owner", "technical_lead", "domain_le
                 "change_agent", "member", "reference")
 
 
-class Project(ProjectSortKeys, db.Model):
+class Project(PlanPermissions, ProjectSortKeys, db.Model):
     """An idea or project. The stage moves only through `app.workflow` and the gates."""
 
     __tablename__ = "project"

@@ -128,6 +128,10 @@ class StatusReport(db.Model):
     def snapshot_milestones(self) -> list[dict]:
         return list((self.snapshot or {}).get("milestones") or [])
 
+    def can_change(self, user) -> bool:
+        """Edit, publish or delete this report: a writer, and only while it is a draft."""
+        return self.project.can_write_reports(user) and not self.is_published
+
     def __repr__(self) -> str:
         return f"<StatusReport {self.id} {self.project_id} {self.period_label!r} {self.status}>"
 

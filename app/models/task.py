@@ -62,6 +62,10 @@ class TechnicalTask(db.Model):
         return (self.due_date is not None and self.status != "done"
                 and self.due_date < (today or date.today()))
 
+    def can_work(self, user) -> bool:
+        """Change this task's status and assignee: the IKT department (and administrators)."""
+        return self.project.can_work_tasks(user)
+
     def __repr__(self) -> str:
         return f"<TechnicalTask {self.id} {self.project_id} {self.status} {self.title!r}>"
 

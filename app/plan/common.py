@@ -1,32 +1,38 @@
-"""What every plan tab shares: who may edit, safe concurrent edits, the tab page frame."""
+"""What every plan tab shares: loading the project and its children, safe concurrent
+edits, the tab page frame."""
 from __future__ import annotations
 
 from flask import abort, render_template
-from flask_babel import gettext as _
-from flask_login import current_user
 from jinja2_fragments.flask import render_block
+from sqlalchemy import select
 
 from app import is_htmx
-from app.concurrency import StaleEdit, check_version  # noqa: F401 - the tabs import them here
+from app.concurrency import StaleEdit, check_version, editing  # noqa: F401 - the tabs import them here
+from app.extensions import db
+from app.models.plan_permissions import CLOSED_STAGES  # noqa: F401 - other areas import it here
 from app.projects.access import get_project_or_404
 
-#: stages in which the plan can no longer be changed
-CLOSED_STAGES = ("completed", "rejected", "withdrawn")
-
-
-def can_edit_plan(project, user, *extra_roles: str) -> bool:
-    """The prosjektleder and prosjekteier (and admins) edit the plan while the project runs;
-    `extra_roles` are ProjectMember roles that may edit this tab too."""
-    if project.stage in CLOSED_STAGES or project.stage == "draft":
-        return False
-    if user.is_admin or user.id in (project.owner_id, project.manager_id):
-        return True
-    return any(m.user_id == user.id and m.role in extra_roles for m in project.members)
+#: the largest id a database integer column holds; larger ids in a URL are simply missing
+MAX_ID = 2**31 - 1
 
 
 def load_project(project_id: int):
     """The project for a tab view (404 when missing or hidden)."""
     return get_project_or_404(project_id)
+
+
+def get_child_or_404(model, project, child_id: int, *options):
+    """The `model` row `child_id` that belongs to `project` (a risk, a milestone, a task …),
+    loaded with `options`; a missing id, another project's id and an id beyond a database
+    integer (which must not reach the driver) all answer 404."""
+    if not 0 < child_id <= MAX_ID:
+        abort(404)
+    child = db.session.execute(
+        select(model).where(model.id == child_id, model.project_id == project.id).options(*options)
+    ).scalar_one_or_none()
+    if child is None:
+        abort(404)
+    return child
 
 
 def render_tab(template: str, block: str | None = None, status: int = 200, **context):
@@ -38,5 +44,30 @@ def render_tab(template: str, block: str | None = None, status: int = 200, **con
 
 
 def require_edit(allowed: bool) -> None:
+    """403 unless the model's `can_<verb>(user)` said yes."""
     if not allowed:
         abort(403)
+
+
+def render_swap(main: str | None = None, *, added: str | None = None, into: str = "",
+                where: str = "beforeend", tag: str = "tbody", also: str | None = None, **context) -> str:
+    """An htmx answer of components (templates/plan/_swap.html): `main` swapped in place,
+    `added` (a new row or card) added out of band `where` in `into`, and `also`, a
+    component rendered with `oob=True` that swaps itself out of band."""
+    return render_template("plan/_swap.html", main_template=main, added_template=added, oob_target=into,
+                           oob_where=where, oob_tag=tag, also_template=also, oob=also is not None, **context)
+
+
+def apply_edit(obj, version, apply, values, *, valid: bool) -> dict | None:
+    """Change `obj` with `apply(obj)` when the form was `valid` and loaded at `version`.
+
+    Returns the changes as {field: [before, after]} of `values(obj)` (empty: nothing
+    changed), or None when the form was not valid (nothing written); raises StaleEdit
+    (with the record as it is now) when someone else saved it first."""
+    with editing(obj, version):
+        if not valid:
+            return None
+        before = values(obj)
+        apply(obj)
+        after = values(obj)
+        return {k: [before[k], after[k]] for k in after if before[k] != after[k]}

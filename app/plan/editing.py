@@ -11,6 +11,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
 from app.extensions import db
+from app.forms import EmptyForm  # noqa: F401 - the tabs' forms import it here
 from app.models import AuditEvent
 from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
 from app.forms import EmptyForm  # noqa: F401 - the tabs import it here
