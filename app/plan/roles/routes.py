@@ -1,126 +1,27 @@
-"""The roles tab, /projects/<id>/roles: who holds which role in the project.
+"""The roles tab's routes: load, check the project's `can_<verb>(user)`, call one
+operation (operations.py), render templates/plan/roles/tab.html (or its body for htmx).
 
-Prosjekteier and prosjektleder are columns on Project; the other roles are ProjectMember
-rows. Only the owner (and an administrator) changes the owner and the manager; the
-manager and owner (and administrators) add and remove people in the other roles.
+Only the owner (and an administrator) changes the owner and the manager; the manager and
+owner (and administrators) add and remove people in the other roles.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
-from wtforms import HiddenField
 
 from app import is_htmx
-from app.audit import record
-from app.audit.describe import DESCRIBERS
-from app.extensions import db
-from app.models import MEMBER_ROLES, ProjectMember
-from app.notifications import handoffs
-from app.plan import bp
-from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
+from app.forms import EmptyForm
+from app.models import MEMBER_ROLES
 from app.people.owners import OwnerNotEligible, require_eligible_owner
-from app.plan.editing import EmptyForm, done, person_field, resolve_person, save
+from app.plan import bp
+from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
+from app.plan.editing import done, resolve_person
+from app.plan.roles import operations
+from app.plan.roles.catalogue import ROLE_BY_CODE, ROLES
+from app.plan.roles.forms import role_form
 from app.projects.services import transfer_owner
 from app.workflow import TransitionRefused, check_owner_not_manager
-
-
-@dataclass(frozen=True)
-class RoleInfo:
-    """A project role as the roles tab explains it."""
-
-    code: str
-    label: str
-    #: what the person signs up for (after DOMAIN.md and the Askøy project plan)
-    description: str
-    #: how many people the role takes
-    how_many: str
-    #: the label in "Legg til …" and in the history
-    noun: str
-
-
-#: every role, in the order shown; owner and manager first
-ROLES: tuple[RoleInfo, ...] = (
-    RoleInfo("owner", _l("Prosjekteier"),
-             _l("Oppdragsgiver og øverste beslutningstaker. Godkjenner beslutningspunktene, "
-                "budsjettet og endringer utenfor mandatet, og sørger for at prosjektets mål "
-                "støtter kommunens behov og strategi."),
-             _l("Nøyaktig én"), _l("prosjekteier")),
-    RoleInfo("manager", _l("Prosjektleder"),
-             _l("Leder prosjektet fra dag til dag: følger opp milepæler, kvalitet, tid og "
-                "budsjett, leder prosjektgruppen og rapporterer til prosjekteier. Kan ikke være "
-                "samme person som prosjekteier."),
-             _l("Høyst én"), _l("prosjektleder")),
-    RoleInfo("steering_group", _l("Styringsgruppe"),
-             _l("Ledes av prosjekteier. Lederne for enhetene som berøres, og gjerne "
-                "tillitsvalgte og verneombud. Sikrer helheten, følger fremdriften, sørger for "
-                "ressurser og forankring i linjen, og gir prosjekteier råd ved "
-                "beslutningspunktene."),
-             _l("Flere, ledet av prosjekteier"), _l("medlem av styringsgruppen")),
-    RoleInfo("benefits_owner", _l("Gevinstansvarlig"),
-             _l("En leder i linjen, nær der gevinstene skal tas ut. Eier "
-                "gevinstrealiseringsplanen og følger opp målingene også etter at prosjektet er "
-                "overlevert. Er ingen utnevnt, er prosjekteier ansvarlig."),
-             _l("Én eller flere"), _l("gevinstansvarlig")),
-    RoleInfo("technical_lead", _l("Teknisk ansvarlig"),
-             _l("IKT-siden av prosjektet: tilganger, testmiljø, integrasjoner, kontakt med "
-                "leverandøren og trygg drift."),
-             _l("Etter behov"), _l("teknisk ansvarlig")),
-    RoleInfo("domain_lead", _l("Fagansvarlig"),
-             _l("Fagperson og superbruker i løsningen som innføres. Har ansvar for opplæringen "
-                "og for at løsningen passer arbeidet i tjenesten."),
-             _l("Etter behov"), _l("fagansvarlig")),
-    RoleInfo("communications", _l("Kommunikasjonsansvarlig"),
-             _l("Eier kommunikasjonsplanen og sørger for at rett informasjon når rett person "
-                "til rett tid."),
-             _l("Etter behov"), _l("kommunikasjonsansvarlig")),
-    RoleInfo("change_agent", _l("Endringsagenter"),
-             _l("Kolleger i tjenesten som hjelper andre å ta i bruk nye arbeidsmåter, og som "
-                "gir prosjektet tilbakemelding fra hverdagen."),
-             _l("Én eller flere"), _l("endringsagent")),
-    RoleInfo("member", _l("Prosjektdeltakere"),
-             _l("Utfører aktiviteter og oppgaver etter planen, deltar i prosjektmøtene, bidrar "
-                "med innspill og rapporterer status til prosjektleder."),
-             _l("Én eller flere"), _l("prosjektdeltaker")),
-    RoleInfo("reference", _l("Referansegruppe"),
-             _l("Brukere, pårørende, tillitsvalgte og verneombud som prosjektet rådfører seg "
-                "med. Gir råd, men tar ikke beslutninger."),
-             _l("Etter behov"), _l("medlem av referansegruppen")),
-)
-ROLE_BY_CODE = {r.code: r for r in ROLES}
-assert set(MEMBER_ROLES) == set(ROLE_BY_CODE) - {"owner", "manager"}
-
-
-# --- permissions: the same functions guard the views and decide the buttons ------------
-def can_edit_roles(project, user) -> bool:
-    """Add and remove people in the roles other than owner and manager."""
-    return can_edit_plan(project, user)
-
-
-def can_change_leadership(project, user) -> bool:
-    """Change the prosjekteier or the prosjektleder: the owner and administrators only."""
-    return can_edit_plan(project, user) and (user.is_admin or user.id == project.owner_id)
-
-
-# --- forms ------------------------------------------------------------------------------
-class PersonForm(EmptyForm):
-    """One person for one role, chosen with the people picker. The form's prefix is the
-    role, so that every role's picker on the page has its own ids."""
-
-    username = person_field(_l("Person"))
-    #: the project's version when the page was loaded (owner and manager only)
-    version = HiddenField()
-
-
-def _form(role: str, formdata=None) -> PersonForm:
-    kwargs = {} if formdata is None else {"formdata": formdata}
-    form = PersonForm(prefix=f"{role}_", **kwargs)
-    form.username.owners_only = role == "owner"  # the picker offers only eligible owners
-    return form
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -129,20 +30,20 @@ def _context(project, *, forms: dict | None = None, open_role: str | None = None
     forms = dict(forms or {})
     for info in ROLES:
         if info.code not in forms:
-            forms[info.code] = _form(info.code, formdata=None)
+            forms[info.code] = role_form(info.code, formdata=None)
             forms[info.code].version.data = project.version
     members = {code: [m for m in project.members if m.role == code] for code in MEMBER_ROLES}
     return dict(
         project=project, active_tab="roles", roles=ROLES, members=members, forms=forms,
         open_role=open_role, notice=notice, conflict=conflict or {},
-        can_edit_roles=can_edit_roles(project, current_user),
-        can_change_leadership=can_change_leadership(project, current_user),
+        can_edit_roles=project.can_edit_roles(current_user),
+        can_change_leadership=project.can_change_leadership(current_user),
         remove_form=EmptyForm(),
     )
 
 
 def _render(project, status: int = 200, **kwargs):
-    return render_tab("plan/roles.html", "roles_body", status, **_context(project, **kwargs))
+    return render_tab("plan/roles/tab.html", "roles_body", status, **_context(project, **kwargs))
 
 
 def _refused(project, role: str, form, status: int = 422, conflict: dict | None = None):
@@ -184,8 +85,8 @@ def _choose_leader(project, role: str, none_chosen: str, already, hint: str = ""
     Returns (person, None), or (None, the response refusing it). `already(person)` is the
     message when the person holds the role now; owner ≠ manager is checked either way.
     """
-    require_edit(can_change_leadership(project, current_user))
-    form = _form(role)
+    require_edit(project.can_change_leadership(current_user))
+    form = role_form(role)
     form.validate_on_submit()
     stale = _check_project_version(project, form, role)
     if stale:
@@ -237,13 +138,7 @@ def change_manager(project_id: int):
         lambda p: _("%(n)s er allerede prosjektleder.", n=p.display_name))
     if refusal is not None:
         return refusal
-    old = project.manager
-    project.manager = person
-    save(project)
-    record("roles.manager_set", obj=project, project_id=project.id,
-           from_name=old.display_name if old else None, to_name=person.display_name,
-           to=person.username)
-    handoffs.role_assigned(project, person, "manager")
+    operations.set_manager(project, person)
     return _saved(project, "manager", _("%(n)s er nå prosjektleder.", n=person.display_name))
 
 
@@ -252,8 +147,8 @@ def change_manager(project_id: int):
 def remove_manager(project_id: int):
     """Leave the prosjektleder role vacant (the owner or an administrator)."""
     project = load_project(project_id)
-    require_edit(can_change_leadership(project, current_user))
-    form = _form("manager")
+    require_edit(project.can_change_leadership(current_user))
+    form = role_form("manager")
     form.validate_on_submit()
     stale = _check_project_version(project, form, "manager")
     if stale:
@@ -261,10 +156,7 @@ def remove_manager(project_id: int):
     old = project.manager
     if old is None:
         return _render(project, notice=_("Prosjektet har ingen prosjektleder."))
-    project.manager = None
-    save(project)
-    record("roles.manager_removed", obj=project, project_id=project.id, name=old.display_name,
-           username=old.username)
+    operations.remove_manager(project)
     return _saved(project, "manager", _("%(n)s er ikke lenger prosjektleder.", n=old.display_name))
 
 
@@ -275,26 +167,18 @@ def add_member(project_id: int, role: str):
     if role not in MEMBER_ROLES:
         abort(404)
     project = load_project(project_id)
-    require_edit(can_edit_roles(project, current_user))
+    require_edit(project.can_edit_roles(current_user))
     info = ROLE_BY_CODE[role]
-    form = _form(role)
+    form = role_form(role)
     form.validate_on_submit()
     person = resolve_person(form.username, required_message=_("Velg en person."))
     if person is not None and any(m.user_id == person.id and m.role == role for m in project.members):
         form.username.errors.append(_("%(n)s er allerede %(r)s.", n=person.display_name, r=info.noun))
     if form.username.errors:
         return _refused(project, role, form)
-    member = ProjectMember(user=person, role=role)
-    project.members.append(member)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same person added by someone else a moment ago
-        db.session.rollback()
+    if operations.add_member(project, person, role) is None:  # added by someone else a moment ago
         form.username.errors.append(_("%(n)s er allerede %(r)s.", n=person.display_name, r=info.noun))
         return _refused(load_project(project_id), role, form)
-    record("roles.member_added", obj=member, project_id=project.id, role=role,
-           name=person.display_name, username=person.username)
-    handoffs.role_assigned(project, person, role)
     return _saved(project, role, _("%(n)s er lagt til som %(r)s.", n=person.display_name, r=info.noun))
 
 
@@ -303,39 +187,14 @@ def add_member(project_id: int, role: str):
 def remove_member(project_id: int, member_id: int):
     """Take a person out of a role (asks for confirmation in the page)."""
     project = load_project(project_id)
-    require_edit(can_edit_roles(project, current_user))
+    require_edit(project.can_edit_roles(current_user))
     member = next((m for m in project.members if m.id == member_id), None)
     if member is None:
         abort(404)
     EmptyForm().validate_on_submit()
     info = ROLE_BY_CODE[member.role]
-    name = member.user.display_name
-    record("roles.member_removed", obj=member, project_id=project.id, role=member.role,
-           name=name, username=member.user.username)
-    project.members.remove(member)
-    db.session.flush()
-    return _saved(project, member.role, _("%(n)s er ikke lenger %(r)s.", n=name, r=info.noun))
+    name, role = member.user.display_name, member.role
+    operations.remove_member(project, member)
+    return _saved(project, role, _("%(n)s er ikke lenger %(r)s.", n=name, r=info.noun))
 
 
-# --- the history tab ----------------------------------------------------------------------
-def describe_roles_event(event) -> str | None:
-    """Norwegian sentences for the roles tab's audit events."""
-    who = event.actor_name or _("Systemet")
-    d = event.data or {}
-    info = ROLE_BY_CODE.get(d.get("role", ""))
-    noun = str(info.noun) if info else d.get("role", "")
-    if event.action == "roles.member_added":
-        return _("%(who)s la til %(n)s som %(r)s.", who=who, n=d.get("name", ""), r=noun)
-    if event.action == "roles.member_removed":
-        return _("%(who)s fjernet %(n)s som %(r)s.", who=who, n=d.get("name", ""), r=noun)
-    if event.action == "roles.manager_set":
-        if d.get("from_name"):
-            return _("%(who)s byttet prosjektleder fra %(a)s til %(b)s.", who=who,
-                     a=d["from_name"], b=d.get("to_name", ""))
-        return _("%(who)s utnevnte %(b)s til prosjektleder.", who=who, b=d.get("to_name", ""))
-    if event.action == "roles.manager_removed":
-        return _("%(who)s fjernet %(n)s som prosjektleder.", who=who, n=d.get("name", ""))
-    return None
-
-
-DESCRIBERS.append(describe_roles_event)
