@@ -13,8 +13,8 @@ from app.extensions import db
 from app.gates.facts import facts_for
 from app.models import Milestone, Project
 from app.plan.editing import today
-from app.plan.milestones import next_number
-from app.plan.timeline import MAX_LANES, build, state_of
+from app.plan.milestones.forms import next_number
+from app.plan.milestones.timeline import MAX_LANES, build, state_of
 from tests.gates.flow import make_project
 from tests.plan.core_helpers import (ACTORS, EDITORS, browser, cast, event_count, events,  # noqa: F401
                                      field_errors, fresh, hidden, post, project)
