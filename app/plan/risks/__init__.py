@@ -1,6 +1,6 @@
-"""The risks tab (usikkerhet): views, the gate fact and history sentences.
+"""The risks tab (usikkerhet): routes, the gate fact and history sentences.
 
-Importing the package registers its views on the `plan` blueprint, the fact
+Importing the package registers its routes on the `plan` blueprint, the fact
 `assessed_risk_count` with the gate checklists, and its audit sentences.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.gates.facts import FACT_PROVIDERS
 from app.models.risk import ITPOSMO_DIMENSIONS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, Risk
-from app.plan.risks import views  # noqa: F401  (registers the routes)
+from app.plan.risks import routes  # noqa: F401  (registers the routes)
 from app.workflow.i18n import N_
 
 

@@ -127,3 +127,75 @@ def risk_form(prefix: str, bound: bool = False, **kwargs) -> RiskForm:
 def itposmo_form(bound: bool = False, **kwargs) -> ItposmoForm:
     prefix = "itposmo_"
     return ItposmoForm(prefix=prefix, **kwargs) if bound else ItposmoForm(prefix=prefix, formdata=None, **kwargs)
+
+
+def new_risk_form() -> RiskForm:
+    """The empty form under the register."""
+    return risk_form("new_")
+
+
+def edit_risk_form(risk, bound: bool = False) -> RiskForm:
+    """The form in place of `risk`'s row: the posted one (`bound`), or filled from the risk."""
+    form = risk_form(f"r{risk.id}_", bound=bound)
+    if not bound:
+        form.kind.data = risk.kind
+        form.description.data = risk.description
+        form.probability.data = str(risk.probability)
+        form.consequence.data = str(risk.consequence)
+        form.strategy.data = risk.strategy
+        form.action.data = risk.action
+        form.responsible_username.data = risk.responsible.username if risk.responsible else ""
+        form.status.data = risk.status
+        form.probability_after.data = str(risk.probability_after or "")
+        form.consequence_after.data = str(risk.consequence_after or "")
+        form.version.data = risk.version
+    return form
+
+
+def itposmo_edit_form(assessment) -> ItposmoForm:
+    """The ITPOSMO form filled from `assessment` (version 0: there is none yet)."""
+    form = itposmo_form()
+    if assessment is not None:
+        for code in ITPOSMO_DIMENSIONS:
+            getattr(form, code).data = getattr(assessment, code)
+            getattr(form, f"{code}_comment").data = getattr(assessment, f"{code}_comment")
+        form.version.data = assessment.version
+    else:
+        form.version.data = 0
+    return form
+
+
+def risk_conflicts(form: RiskForm, risk) -> list[tuple[str, str]]:
+    """For a refused (stale) save: (label, what is stored now) for each field that differs
+    from what was typed."""
+    stored = {
+        "kind": (risk.kind, _(RISK_KINDS.get(risk.kind, risk.kind))),
+        "description": (risk.description, risk.description),
+        "probability": (str(risk.probability), str(risk.probability)),
+        "consequence": (str(risk.consequence), str(risk.consequence)),
+        "strategy": (risk.strategy, _(RISK_STRATEGIES.get(risk.strategy, "")) if risk.strategy else ""),
+        "action": (risk.action, risk.action),
+        "responsible_username": (risk.responsible.username if risk.responsible else "",
+                                 risk.responsible.display_name if risk.responsible else ""),
+        "status": (risk.status, _(RISK_STATUSES.get(risk.status, risk.status))),
+        "probability_after": (str(risk.probability_after or ""), str(risk.probability_after or "")),
+        "consequence_after": (str(risk.consequence_after or ""), str(risk.consequence_after or "")),
+    }
+    out = []
+    for name, (value, shown) in stored.items():
+        typed = (getattr(form, name).data or "")
+        typed = typed.strip() if isinstance(typed, str) else str(typed)
+        if typed != (value or "").strip():
+            out.append((str(getattr(form, name).label.text), shown or _("(tomt)")))
+    return out
+
+
+def itposmo_conflicts(form: ItposmoForm, assessment) -> list[tuple[str, str]]:
+    """(dimension, what is stored now) where it differs from what was typed."""
+    fields = []
+    for code, (name, _h) in ITPOSMO_DIMENSIONS.items() if assessment is not None else ():
+        score, comment = getattr(assessment, code), getattr(assessment, code + "_comment")
+        typed_comment = (getattr(form, code + "_comment").data or "").strip()
+        if getattr(form, code).data != score or typed_comment != comment:
+            fields.append((_(name), f"{score} – {comment or '–'}"))
+    return fields
