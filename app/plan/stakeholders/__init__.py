@@ -1,7 +1,7 @@
-"""The stakeholders tab (interessentanalyse and kommunikasjonsplan): views, the gate fact
+"""The stakeholders tab (interessentanalyse and kommunikasjonsplan): routes, the gate fact
 and history sentences.
 
-Importing the package registers its views on the `plan` blueprint, the fact
+Importing the package registers its routes on the `plan` blueprint, the fact
 `stakeholder_count` with the gate checklists, and its audit sentences.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from app.audit.describe import DESCRIBERS
 from app.extensions import db
 from app.gates.facts import FACT_PROVIDERS
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, Stakeholder
-from app.plan.stakeholders import views  # noqa: F401  (registers the routes)
+from app.plan.stakeholders import routes  # noqa: F401  (registers the routes)
 from app.workflow.i18n import N_
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from app.models.plan_permissions import STAKEHOLDERS_EDITOR_ROLE
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS
 from app.plan.benefits.forms import CleanForm
 from app.plan.editing import MAX_TEXT, NorwegianDateField, person_field
@@ -83,3 +84,63 @@ def stakeholder_form(prefix: str, bound: bool = False) -> StakeholderForm:
 
 def activity_form(prefix: str, bound: bool = False) -> ActivityForm:
     return ActivityForm(prefix=prefix) if bound else ActivityForm(prefix=prefix, formdata=None)
+
+
+def new_activity_form(project) -> ActivityForm:
+    """The empty activity form; the kommunikasjonsansvarlig is the suggested responsible."""
+    form = activity_form("newa_")
+    comms = project.members_with(STAKEHOLDERS_EDITOR_ROLE)
+    form.responsible_username.data = comms[0].username if comms else ""
+    return form
+
+
+def edit_stakeholder_form(s, bound: bool = False) -> StakeholderForm:
+    """The form in place of a stakeholder's row: the posted one, or filled from `s`."""
+    form = stakeholder_form(f"s{s.id}_", bound=bound)
+    if not bound:
+        form.name.data, form.notes.data = s.name, s.notes
+        form.interest.data, form.influence.data = str(s.interest), str(s.influence)
+        form.version.data = s.version
+    return form
+
+
+def edit_activity_form(a, bound: bool = False) -> ActivityForm:
+    """The form in place of an activity's row: the posted one, or filled from `a`."""
+    form = activity_form(f"a{a.id}_", bound=bound)
+    if not bound:
+        form.what.data, form.audience.data = a.what, a.audience_label
+        form.channel.data, form.planned_on.data, form.status.data = a.channel, a.planned_on, a.status
+        form.responsible_username.data = a.responsible.username if a.responsible else ""
+        form.version.data = a.version
+    return form
+
+
+def stakeholder_conflicts(form: StakeholderForm, s) -> list[tuple[str, str]]:
+    """For a refused (stale) save: (label, what is stored now) where it differs from what was typed."""
+    out = []
+    stored = {"name": (s.name, s.name), "interest": (str(s.interest), _(LEVELS.get(s.interest, ""))),
+              "influence": (str(s.influence), _(LEVELS.get(s.influence, ""))), "notes": (s.notes, s.notes)}
+    for name, (value, shown) in stored.items():
+        if (getattr(form, name).data or "").strip() != (value or "").strip():
+            out.append((str(getattr(form, name).label.text), shown or _("(tomt)")))
+    return out
+
+
+def activity_conflicts(form: ActivityForm, a) -> list[tuple[str, str]]:
+    """For a refused (stale) save: (label, what is stored now) where it differs from what was typed."""
+    out = []
+    stored = {
+        "what": (a.what, a.what), "audience": (a.audience_label, a.audience_label),
+        "channel": (a.channel, _(CHANNELS.get(a.channel, a.channel))),
+        "planned_on": (a.planned_on, a.planned_on.strftime("%d.%m.%Y") if a.planned_on else ""),
+        "responsible_username": (a.responsible.username if a.responsible else "",
+                                 a.responsible.display_name if a.responsible else ""),
+        "status": (a.status, _(ACTIVITY_STATUSES.get(a.status, a.status))),
+    }
+    for name, (value, shown) in stored.items():
+        typed = getattr(form, name).data
+        typed = typed.strip() if isinstance(typed, str) else typed
+        value = value.strip() if isinstance(value, str) else value
+        if (typed or None) != (value or None):
+            out.append((str(getattr(form, name).label.text), shown or _("(tomt)")))
+    return out
