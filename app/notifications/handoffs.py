@@ -96,7 +96,7 @@ def dpia_needed(project, actor=None, *, required: bool = False) -> None:
 def agreement_waiting(project, actor=None, *, changed: bool = False) -> None:
     """The gevinstavtale waits for the parties' acknowledgement: when the project enters
     handover (BP4 approved), and again for everyone after a change to the plan."""
-    from app.plan.benefits.services import agreement_status
+    from app.plan.benefits.queries import agreement_status
 
     waiting = [row["person"] for row in agreement_status(project) if not row["current"]]
     tell("agreement_waiting", waiting, project=project, actor=actor, changed=changed,
@@ -134,7 +134,7 @@ def benefits_plan_changed(project, previous_version: int, actor=None) -> None:
     the parties who had acknowledged the previous version must do it again."""
     if project.stage != "handover" or previous_version == 0:
         return
-    from app.plan.benefits.services import latest_acks
+    from app.plan.benefits.queries import latest_acks
 
     if any(ack.plan_version == previous_version for ack in latest_acks(project).values()):
         agreement_waiting(project, actor, changed=True)

@@ -21,14 +21,15 @@ def load_project(project_id: int):
     return get_project_or_404(project_id)
 
 
-def get_child_or_404(model, project, child_id: int, *options):
-    """The `model` row `child_id` that belongs to `project` (a risk, a milestone, a task …),
-    loaded with `options`; a missing id, another project's id and an id beyond a database
-    integer (which must not reach the driver) all answer 404."""
+def get_child_or_404(model, parent, child_id: int, *options, parent_key: str = "project_id"):
+    """The `model` row `child_id` that belongs to `parent` (a risk of a project, a
+    measurement of a benefit with `parent_key="benefit_id"` …), loaded with `options`; a
+    missing id, another parent's id and an id beyond a database integer (which must not
+    reach the driver) all answer 404."""
     if not 0 < child_id <= MAX_ID:
         abort(404)
     child = db.session.execute(
-        select(model).where(model.id == child_id, model.project_id == project.id).options(*options)
+        select(model).where(model.id == child_id, getattr(model, parent_key) == parent.id).options(*options)
     ).scalar_one_or_none()
     if child is None:
         abort(404)

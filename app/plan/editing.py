@@ -11,7 +11,7 @@ from wtforms import DateField, StringField
 from wtforms.validators import Optional
 
 from app.extensions import db
-from app.forms import EmptyForm  # noqa: F401 - the tabs' forms import it here
+from app.forms import EmptyForm
 from app.models import AuditEvent
 from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
 from app.forms import EmptyForm  # noqa: F401 - the tabs import it here
@@ -22,6 +22,21 @@ from app.people.fields import PersonField, resolve_field
 MAX_TEXT = 10_000
 #: largest budget accepted (NOK): far above any municipal project, below BigInteger
 MAX_NOK = 10**12
+
+
+def strip_nul(value):
+    """Drop NUL characters from text: PostgreSQL refuses them in text columns (a 500)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanForm(EmptyForm):
+    """A form whose text fields never carry NUL characters into the database (the
+    benefits, risks and stakeholders tabs)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), strip_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 class NorwegianDateField(DateField):

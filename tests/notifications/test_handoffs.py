@@ -10,7 +10,7 @@ from app.extensions import db as _db
 from app.models import Notification, ProjectMember
 from app.models.benefit import BenefitsAgreementAck
 from app.notifications import handoffs
-from app.plan.benefits.services import bump_plan_version
+from app.plan.benefits.operations import bump_plan_version
 from tests.gates.flow import (as_user, decide, fresh, idea_with_pending_bp1, make_project,  # noqa: F401
                               notifications_for)
 from tests.support.factories import make_user, post_form

@@ -13,7 +13,7 @@ from app.gates.facts import facts_for
 from app.models import Project, ProjectMember
 from app.models.benefit import Benefit, BenefitMeasurement, BenefitsAgreementAck, BenefitsReview
 from app.plan.benefits.forms import parse_number
-from app.plan.benefits.services import plan_version
+from app.plan.benefits.queries import plan_version
 from tests.plan.core_helpers import (ACTORS, browser, cast, events, field_errors, fresh,  # noqa: F401
                                      hidden, make_project, post)
 from tests.support.factories import make_user
@@ -500,7 +500,7 @@ def test_review_in_execution_counts_for_the_current_version_only(as_, project, p
 ])
 def test_who_may_mark_the_plan_reviewed(as_, project, people, who, stage, allowed):
     add_benefit(project, owner=people["hilde"])
-    from app.plan.benefits.services import bump_plan_version
+    from app.plan.benefits.operations import bump_plan_version
     bump_plan_version(project)
     db.session.commit()
     set_stage(project, stage)

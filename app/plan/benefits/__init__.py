@@ -1,6 +1,6 @@
-"""The benefits tab (gevinstrealiseringsplan): views, gate facts and history sentences.
+"""The benefits tab (gevinstrealiseringsplan): routes, gate facts and history sentences.
 
-Importing the package registers its views on the `plan` blueprint, its facts with the
+Importing the package registers its routes on the `plan` blueprint, its facts with the
 gate checklists (benefit_count, benefits_measurable, has_benefit_measurements,
 benefits_plan_reviewed, benefits_agreement_acknowledged) and its audit sentences.
 """
@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from app.audit.describe import DESCRIBERS
 from app.gates.facts import FACT_PROVIDERS
 from app.models.benefit import BENEFIT_KINDS
-from app.plan.benefits import views  # noqa: F401  (registers the routes)
-from app.plan.benefits.services import benefit_facts
+from app.plan.benefits import routes  # noqa: F401  (registers the routes)
+from app.plan.benefits.queries import benefit_facts
 from app.workflow.i18n import N_
 
 #: the benefit's fields as the history names them

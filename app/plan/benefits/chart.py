@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from app.models.benefit import Benefit
-from app.plan.benefits.services import amount, month, number
+from app.plan.benefits.display import amount, month, number
 
 #: drawing size in SVG user units (the SVG scales to the card's width)
 WIDTH, HEIGHT = 640, 260

@@ -10,27 +10,12 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectF
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.models.benefit import BENEFIT_KINDS
-from app.plan.benefits.services import number
+from app.plan.benefits.display import kind_label, number
 from app.reminders.periods import MEASURE_EVERY
-from app.plan.editing import MAX_TEXT, EmptyForm, NorwegianDateField, person_field, today
+from app.plan.editing import MAX_TEXT, CleanForm, NorwegianDateField, person_field, today
 
 #: the largest value accepted for a baseline, target or measurement
 MAX_VALUE = 1e12
-
-
-def strip_nul(value):
-    """Drop NUL characters from text: PostgreSQL refuses them in text columns (a 500)."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-class CleanForm(EmptyForm):
-    """A form whose text fields never carry NUL characters into the database. The risks
-    and stakeholders tabs use it too. (Could move to app.plan.editing.EmptyForm for all tabs.)"""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            filters = [*unbound_field.kwargs.get("filters", ()), strip_nul]
-            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 def parse_number(text: str) -> float:
@@ -167,3 +152,51 @@ def benefit_form(prefix: str, formdata=None, **kwargs) -> BenefitForm:
 def measurement_form(benefit_id: int, bound: bool = False) -> MeasurementForm:
     prefix = f"m{benefit_id}_"
     return MeasurementForm(prefix=prefix) if bound else MeasurementForm(prefix=prefix, formdata=None)
+
+
+def new_benefit_form(default_owner) -> BenefitForm:
+    """The empty form under the plan: a quality benefit, owned by `default_owner`."""
+    form = benefit_form("new_")
+    form.owner_username.data = default_owner.username if default_owner else ""
+    form.kind.data = "quality"
+    return form
+
+
+def edit_benefit_form(benefit, formdata=None) -> BenefitForm:
+    """The form in place of a benefit's card: the posted `formdata`, or filled from it."""
+    form = benefit_form(f"b{benefit.id}_", formdata=formdata, obj=None if formdata else benefit)
+    if not formdata:
+        form.owner_username.data = benefit.owner.username if benefit.owner else ""
+        form.version.data = benefit.version
+    return form
+
+
+def _dmy(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def benefit_conflicts(form: BenefitForm, benefit) -> list[tuple[str, str]]:
+    """(label, what is stored now) for each field where the stored value differs from
+    what the person typed: the "what changed" of a refused save."""
+    stored = {
+        "description": benefit.description, "kind": _(kind_label(benefit.kind)),
+        "indicator": benefit.indicator, "unit": benefit.unit, "baseline": number(benefit.baseline),
+        "baseline_measured_on": _dmy(benefit.baseline_measured_on),
+        "target": number(benefit.target),
+        "due_on": _dmy(benefit.due_on),
+        "owner_username": benefit.owner.display_name if benefit.owner else "", "measures": benefit.measures,
+    }
+    current = {
+        "description": benefit.description, "kind": benefit.kind, "indicator": benefit.indicator,
+        "unit": benefit.unit, "baseline": benefit.baseline, "baseline_measured_on": benefit.baseline_measured_on,
+        "target": benefit.target, "due_on": benefit.due_on,
+        "owner_username": benefit.owner.username if benefit.owner else "", "measures": benefit.measures,
+    }
+    out = []
+    for name, now in current.items():
+        typed = getattr(form, name).data
+        if isinstance(typed, str):
+            typed, now = typed.strip(), (now or "").strip() if isinstance(now, str) else now
+        if (typed or None) != (now or None):
+            out.append((str(getattr(form, name).label.text), stored[name] or _("(tomt)")))
+    return out

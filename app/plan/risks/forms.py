@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_MAX, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES,
                              STRATEGIES_FOR_KIND)
-from app.plan.benefits.forms import CleanForm
+from app.plan.editing import CleanForm
 from app.plan.editing import MAX_TEXT, person_field
 
 #: what 1–5 mean, for probability and for consequence

@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from app.models.plan_permissions import STAKEHOLDERS_EDITOR_ROLE
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS
-from app.plan.benefits.forms import CleanForm
+from app.plan.editing import CleanForm
 from app.plan.editing import MAX_TEXT, NorwegianDateField, person_field
 
 LEVEL_CHOICES = [SelectChoice(str(v), _l(label)) for v, label in LEVELS.items()]

@@ -1,0 +1,220 @@
+"""The benefits tab's routes, /projects/<id>/benefits: the benefits realisation plan.
+
+Every route loads (the project, then the benefit with `get_child_or_404`), checks the
+project's `can_<verb>(user)`, calls one operation (operations.py) and renders
+(rendering.py). Each benefit is a component (templates/plan/benefits/_card.html, or
+_form.html while edited) whose root owns its id; htmx swaps just that component, plus the
+plan's status card out of band when the plan's version changes. Without JavaScript every
+form posts and redirects back to the tab.
+"""
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import is_htmx
+from app.models.benefit import Benefit, BenefitMeasurement
+from app.plan import bp
+from app.plan.benefits import operations, queries, rendering
+from app.plan.benefits.display import amount, approx
+from app.plan.benefits.forms import BenefitForm, benefit_conflicts, benefit_form, edit_benefit_form, measurement_form
+from app.plan.common import StaleEdit, get_child_or_404, load_project, require_edit
+from app.plan.editing import done, resolve_person, shorten
+
+
+def _editable(project_id: int):
+    """The project, when the signed-in person may edit its benefits (403 otherwise)."""
+    project = load_project(project_id)
+    require_edit(project.can_edit_benefits(current_user))
+    return project
+
+
+def _back(message: str, project, anchor: str = ""):
+    """After a plain (non-htmx) POST: back to the tab."""
+    return done(message, "plan.benefits", anchor=anchor, project_id=project.id)
+
+
+def _chosen_owner(project, form: BenefitForm):
+    """The gevinstansvarlig picked in the form; nobody picked: the project's default."""
+    if form.owner_username.data:
+        return resolve_person(form.owner_username)
+    return queries.default_benefit_owner(project)
+
+
+@bp.route("/benefits")
+@login_required
+def benefits(project_id: int):
+    """The benefits realisation plan: each benefit with its chart and measurements."""
+    return rendering.page(load_project(project_id))
+
+
+@bp.route("/benefits", methods=["POST"])
+@login_required
+def create_benefit(project_id: int):
+    """Add a benefit to the plan (bumps the plan's version)."""
+    project = _editable(project_id)
+    form = benefit_form("new_", formdata=request.form)
+    valid = form.validate()
+    owner = _chosen_owner(project, form)
+    if not valid or form.owner_username.errors:
+        if is_htmx():
+            return rendering.form_html(project, form), 422
+        return rendering.page(project, 422, new_form=form)
+    benefit = operations.create_benefit(project, form, owner)
+    if not is_htmx():
+        return _back(_("Gevinsten er lagt til."), project, f"benefit-{benefit.id}")
+    return rendering.added_html(project, benefit, _("Gevinsten er lagt til."))
+
+
+@bp.route("/benefits/<int:benefit_id>")
+@login_required
+def show_benefit(project_id: int, benefit_id: int):
+    """One benefit's card (htmx: "Avbryt" in the edit form); a full page goes to the tab."""
+    project = load_project(project_id)
+    benefit = get_child_or_404(Benefit, project, benefit_id)
+    if not is_htmx():
+        return redirect(url_for("plan.benefits", project_id=project.id) + f"#benefit-{benefit.id}")
+    return rendering.card_html(project, benefit)
+
+
+@bp.route("/benefits/<int:benefit_id>/edit")
+@login_required
+def edit_benefit(project_id: int, benefit_id: int):
+    """The benefit's edit form in place of its card."""
+    project = _editable(project_id)
+    benefit = get_child_or_404(Benefit, project, benefit_id)
+    form = edit_benefit_form(benefit)
+    if is_htmx():
+        return rendering.form_html(project, form, benefit)
+    return rendering.page(project, edits={benefit.id: form})
+
+
+@bp.route("/benefits/<int:benefit_id>", methods=["POST"])
+@login_required
+def update_benefit(project_id: int, benefit_id: int):
+    """Save a changed benefit (bumps the plan's version). A save based on an older
+    version is refused with 409, showing what is stored now and keeping what was typed."""
+    project = _editable(project_id)
+    benefit = get_child_or_404(Benefit, project, benefit_id)
+    form = edit_benefit_form(benefit, formdata=request.form)
+    valid = form.validate()
+    owner = _chosen_owner(project, form)
+    try:
+        changes = operations.update_benefit(project, benefit, form, owner,
+                                            valid=valid and not form.owner_username.errors)
+    except StaleEdit as exc:
+        conflict = {"message": exc.message, "fields": benefit_conflicts(form, exc.current)}
+        form.version.data = exc.current.version
+        return _refuse(load_project(project_id), exc.current, form, 409, conflict)
+    if changes is None:
+        return _refuse(project, benefit, form, 422)
+    message = _("Endringene er lagret.") if changes else _("Ingen endringer å lagre.")
+    if not is_htmx():
+        return _back(message, project, f"benefit-{benefit.id}")
+    return rendering.card_html(project, benefit, notice=message, with_status=bool(changes))
+
+
+def _refuse(project, benefit, form, status: int, conflict: dict | None = None):
+    if is_htmx():
+        return rendering.form_html(project, form, benefit, conflict=conflict), status
+    return rendering.page(project, status, edits={benefit.id: form},
+                          conflicts={benefit.id: conflict} if conflict else None)
+
+
+@bp.route("/benefits/<int:benefit_id>/delete", methods=["POST"])
+@login_required
+def delete_benefit(project_id: int, benefit_id: int):
+    """Delete a benefit and its measurements (asked for confirmation in the page)."""
+    project = _editable(project_id)
+    values = operations.delete_benefit(project, get_child_or_404(Benefit, project, benefit_id))
+    if not is_htmx():
+        return _back(_("Gevinsten «%(d)s» er slettet.", d=shorten(values["description"])), project)
+    return rendering.status_oob_html(project)
+
+
+# --- measurements ----------------------------------------------------------------------------------
+def _measurable(project_id: int, benefit_id: int):
+    """The project and the benefit, when the signed-in person may measure it (403 otherwise)."""
+    project = load_project(project_id)
+    benefit = get_child_or_404(Benefit, project, benefit_id)
+    require_edit(project.can_record_measurement(current_user, benefit))
+    return project, benefit
+
+
+def _measured(project, benefit, message: str):
+    if not is_htmx():
+        return _back(message, project, f"benefit-{benefit.id}")
+    return rendering.card_html(project, benefit, notice=message)
+
+
+@bp.route("/benefits/<int:benefit_id>/measurements", methods=["POST"])
+@login_required
+def record_measurement(project_id: int, benefit_id: int):
+    """Record a measured value. One far behind the expected line needs a comment."""
+    project, benefit = _measurable(project_id, benefit_id)
+    form = measurement_form(benefit.id, bound=True)
+    valid = form.validate()
+    if valid and not (form.comment.data or "").strip() and benefit.needs_explanation(
+            form.measured_on.data, form.value.data):
+        expected = benefit.expected_value(form.measured_on.data)
+        form.comment.errors.append(_(
+            "Forklar avviket: på denne datoen var det ventet om lag %(e)s, men det ble målt %(v)s.",
+            e=amount(approx(expected), benefit.unit), v=amount(form.value.data, benefit.unit)))
+        valid = False
+    if not valid:
+        if is_htmx():
+            return rendering.card_html(project, benefit, mform=form), 422
+        return rendering.page(project, 422, mforms={benefit.id: form})
+    operations.record_measurement(project, benefit, form)
+    return _measured(project, benefit, _("Målingen er registrert."))
+
+
+@bp.route("/benefits/<int:benefit_id>/measurements/<int:measurement_id>/delete", methods=["POST"])
+@login_required
+def delete_measurement(project_id: int, benefit_id: int, measurement_id: int):
+    """Delete a wrongly recorded measurement (asked for confirmation in the page)."""
+    project, benefit = _measurable(project_id, benefit_id)
+    m = get_child_or_404(BenefitMeasurement, benefit, measurement_id, parent_key="benefit_id")
+    operations.delete_measurement(project, benefit, m)
+    return _measured(project, benefit, _("Målingen er slettet."))
+
+
+# --- review (BP4) and agreement (BP5) -------------------------------------------------------------
+def _status_response(project, message: str, status: int = 200, error: str | None = None):
+    if not is_htmx():
+        if error:
+            return rendering.page(project, status, status_error=error)
+        return _back(message, project, "benefits-plan-status")
+    return rendering.status_html(project, notice=message, error=error), status
+
+
+@bp.route("/benefits/review", methods=["POST"])
+@login_required
+def review_benefits_plan(project_id: int):
+    """"Marker gevinstplanen som gjennomgått" (BP4): records who, when and which version."""
+    project = load_project(project_id)
+    require_edit(project.can_review_benefits_plan(current_user))
+    version = queries.plan_version(project)
+    if version == 0:
+        return _status_response(project, "", 422, _("Planen har ingen gevinster ennå. Legg til gevinstene "
+                                                     "før planen markeres som gjennomgått."))
+    if queries.is_plan_reviewed(project, version):
+        return _status_response(project, _("Denne versjonen av planen er allerede gjennomgått."))
+    operations.review_plan(project, version)
+    return _status_response(project, _("Gevinstrealiseringsplanen (versjon %(v)s) er markert som gjennomgått.",
+                                       v=version))
+
+
+@bp.route("/benefits/agreement", methods=["POST"])
+@login_required
+def acknowledge_benefits_agreement(project_id: int):
+    """"Kvitter ut gevinstavtalen" (BP5): the signed-in party acknowledges this version."""
+    project = load_project(project_id)
+    require_edit(project.can_acknowledge_agreement(current_user))
+    version = queries.plan_version(project)
+    if version == 0:
+        return _status_response(project, "", 422, _("Planen har ingen gevinster å kvittere for."))
+    if not operations.acknowledge_agreement(project, version):
+        return _status_response(project, _("Du har allerede kvittert for denne versjonen."))
+    return _status_response(project, _("Du har kvittert ut gevinstavtalen (versjon %(v)s).", v=version))
