@@ -21,9 +21,9 @@ from app.models import Milestone, Project
 from app.models.benefit import BENEFIT_KINDS
 from app.models.risk import ITPOSMO_DIMENSIONS, ITPOSMO_DIMENSION_LIMIT, ITPOSMO_TOTAL_LIMIT, RISK_STRATEGIES
 from app.plan.benefits.display import amount as benefit_amount
-from app.plan.economy.services import summary as economy_summary
+from app.plan.economy.summary import summary as economy_summary
 from app.plan.editing import format_nok, today
-from app.plan.plan.services import GOAL_LABELS, get_plan, goals_of, links_of
+from app.plan.plan.queries import GOAL_LABELS, get_plan, goals_of, links_of
 from app.plan.roles import ROLES
 from app.plan.tasks.services import DPIA_LABELS, assessment_for
 

@@ -21,7 +21,7 @@ from app.decisions.documents import DOCUMENT_FOR_GATE, Document, document_contex
 from app.decisions.pdf import render_many, render_pdf, sha256_hex
 from app.extensions import db
 from app.models import DecisionPdf, GateDecision, GateRequest, Project
-from app.plan.plan.services import get_plan
+from app.plan.plan.queries import get_plan
 from app.workflow import Gate
 from app.workflow.i18n import N_
 

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.gates.facts import facts_for
 from app.models import GateDecision, GateRequest, PlanGoal, PlanLink, Project, ProjectPlan
 from app.models.base import utcnow
-from app.plan.plan.services import smart_hint
+from app.plan.plan.queries import smart_hint
 from tests.gates.flow import make_project
 from tests.plan.core_helpers import (ACTORS, EDITORS, browser, cast, event_count, events,  # noqa: F401
                                      field_errors, fresh, hidden, post, project)

@@ -6,7 +6,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.models.economy import FUNDING_KINDS, FUNDING_STATUSES
-from app.plan.economy.services import MAX_YEAR, MIN_YEAR
+from app.plan.economy.summary import MAX_YEAR, MIN_YEAR
 from app.plan.editing import EmptyForm, NokField
 
 

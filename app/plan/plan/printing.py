@@ -51,7 +51,7 @@ def _render(project_id: int, code: str):
 
     project = load_project(project_id)
     doc = DOCUMENTS[code]
-    return render_template("plan/plan_print.html", decision=decision_for(project, doc.gate),
+    return render_template("plan/plan/print.html", decision=decision_for(project, doc.gate),
                            printed_at=utcnow(), **document_context(project, doc))
 
 

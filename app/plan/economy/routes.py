@@ -1,33 +1,21 @@
-"""Views of the economy tab. Plain forms that post and redirect; a refused save shows the
+"""The economy tab's routes (load, check `Project.can_edit_plan`, call one operation in
+operations.py, render). Plain forms that post and redirect; a refused save shows the
 page again with the errors and what was typed, a stale one answers 409 with the values
 stored now."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.extensions import db
 from app.models.economy import BudgetLine, FundingSource
 from app.plan import bp
-from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
-from app.plan.economy import services
+from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
+from app.plan.economy import operations
+from app.plan.economy.summary import summary as economy_summary, year_taken
 from app.plan.economy.forms import BudgetLineForm, FundingSourceForm
-from app.plan.editing import EmptyForm, done, format_nok, last_change
-
-
-def _line_or_404(project, line_id: int) -> BudgetLine:
-    line = db.session.get(BudgetLine, line_id)
-    if line is None or line.project_id != project.id:
-        abort(404)
-    return line
-
-
-def _source_or_404(project, source_id: int) -> FundingSource:
-    row = db.session.get(FundingSource, source_id)
-    if row is None or row.project_id != project.id:
-        abort(404)
-    return row
+from app.forms import EmptyForm
+from app.plan.editing import done, format_nok, last_change
 
 
 def _edit_form(cls, obj, prefix: str):
@@ -39,7 +27,7 @@ def _edit_form(cls, obj, prefix: str):
 def _context(project, *, forms: dict | None = None, edit_line: int | None = None,
              edit_source: int | None = None, conflict: dict | None = None) -> dict:
     forms = dict(forms or {})
-    summary = services.summary(project)
+    summary = economy_summary(project)
     forms.setdefault("new_line", BudgetLineForm(prefix="line_", formdata=None))
     forms.setdefault("new_source", FundingSourceForm(prefix="source_", formdata=None))
     if edit_line and "line" not in forms:
@@ -54,12 +42,12 @@ def _context(project, *, forms: dict | None = None, edit_line: int | None = None
             forms["source"] = _edit_form(FundingSourceForm, row, "edit_source_")
     return dict(project=project, active_tab="economy", economy=summary, forms=forms,
                 edit_line=edit_line, edit_source=edit_source, conflict=conflict or {},
-                can_edit=can_edit_plan(project, current_user), format_nok=format_nok,
+                can_edit=project.can_edit_plan(current_user), format_nok=format_nok,
                 delete_form=EmptyForm())
 
 
 def _render(project, status: int = 200, **kwargs):
-    return render_tab("plan/economy.html", None, status, **_context(project, **kwargs))
+    return render_tab("plan/economy/tab.html", None, status, **_context(project, **kwargs))
 
 
 def _int_arg(name: str) -> int | None:
@@ -78,7 +66,7 @@ def economy(project_id: int):
 # --- budget lines -------------------------------------------------------------------------
 def _check_year(project, form, exclude_id: int | None = None) -> None:
     if form.year.data is not None and not form.year.errors and \
-            services.year_taken(project, form.year.data, exclude_id):
+            year_taken(project, form.year.data, exclude_id):
         form.year.errors = [*form.year.errors, _("Det finnes allerede et budsjett for %(y)s. Endre det i stedet.",
                                                   y=form.year.data)]
 
@@ -87,13 +75,13 @@ def _check_year(project, form, exclude_id: int | None = None) -> None:
 @login_required
 def add_budget_line(project_id: int):
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
+    require_edit(project.can_edit_plan(current_user))
     form = BudgetLineForm(prefix="line_")
     form.validate_on_submit()
     _check_year(project, form)
     if form.errors:
         return _render(project, 422, forms={"new_line": form})
-    services.add_line(project, form.year.data, form.investment_nok.data, form.operating_nok.data, form.note.data)
+    operations.add_line(project, form.year.data, form.investment_nok.data, form.operating_nok.data, form.note.data)
     return done(_("Budsjettet for %(y)s er lagt inn.", y=form.year.data), "plan.economy",
                 anchor="economy-budget", project_id=project.id)
 
@@ -102,8 +90,8 @@ def add_budget_line(project_id: int):
 @login_required
 def update_budget_line(project_id: int, line_id: int):
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    line = _line_or_404(project, line_id)
+    require_edit(project.can_edit_plan(current_user))
+    line = get_child_or_404(BudgetLine, project, line_id)
     form = BudgetLineForm(prefix="edit_line_")
     valid = form.validate_on_submit()
     try:
@@ -111,7 +99,7 @@ def update_budget_line(project_id: int, line_id: int):
         _check_year(project, form, exclude_id=line.id)
         if not valid or form.errors:
             return _render(project, 422, forms={"line": form}, edit_line=line.id)
-        changed = services.update_line(project, line, form.year.data, form.investment_nok.data,
+        changed = operations.update_line(project, line, form.year.data, form.investment_nok.data,
                                        form.operating_nok.data, form.note.data)
     except StaleEdit as exc:
         current = exc.current
@@ -129,11 +117,11 @@ def update_budget_line(project_id: int, line_id: int):
 @login_required
 def delete_budget_line(project_id: int, line_id: int):
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    line = _line_or_404(project, line_id)
+    require_edit(project.can_edit_plan(current_user))
+    line = get_child_or_404(BudgetLine, project, line_id)
     EmptyForm().validate_on_submit()
     year = line.year
-    services.delete_line(project, line)
+    operations.delete_line(project, line)
     return done(_("Budsjettet for %(y)s er slettet.", y=year), "plan.economy", anchor="economy-budget",
                 project_id=project.id)
 
@@ -143,11 +131,11 @@ def delete_budget_line(project_id: int, line_id: int):
 @login_required
 def add_funding_source(project_id: int):
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
+    require_edit(project.can_edit_plan(current_user))
     form = FundingSourceForm(prefix="source_")
     if not form.validate_on_submit():
         return _render(project, 422, forms={"new_source": form})
-    services.add_source(project, form.source.data, form.kind.data, form.amount_nok.data, form.status.data)
+    operations.add_source(project, form.source.data, form.kind.data, form.amount_nok.data, form.status.data)
     return done(_("Finansieringen er lagt til."), "plan.economy", anchor="economy-financing",
                 project_id=project.id)
 
@@ -156,15 +144,15 @@ def add_funding_source(project_id: int):
 @login_required
 def update_funding_source(project_id: int, source_id: int):
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    row = _source_or_404(project, source_id)
+    require_edit(project.can_edit_plan(current_user))
+    row = get_child_or_404(FundingSource, project, source_id)
     form = FundingSourceForm(prefix="edit_source_")
     valid = form.validate_on_submit()
     try:
         check_version(row, form.version.data)
         if not valid:
             return _render(project, 422, forms={"source": form}, edit_source=row.id)
-        changed = services.update_source(project, row, form.source.data, form.kind.data,
+        changed = operations.update_source(project, row, form.source.data, form.kind.data,
                                          form.amount_nok.data, form.status.data)
     except StaleEdit as exc:
         current = exc.current
@@ -181,9 +169,9 @@ def update_funding_source(project_id: int, source_id: int):
 @login_required
 def delete_funding_source(project_id: int, source_id: int):
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    row = _source_or_404(project, source_id)
+    require_edit(project.can_edit_plan(current_user))
+    row = get_child_or_404(FundingSource, project, source_id)
     EmptyForm().validate_on_submit()
-    services.delete_source(project, row)
+    operations.delete_source(project, row)
     return done(_("Finansieringen er fjernet."), "plan.economy", anchor="economy-financing",
                 project_id=project.id)

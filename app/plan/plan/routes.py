@@ -1,23 +1,25 @@
-"""Views of the plan tab: the sections, the goals and the links to related projects."""
+"""The plan tab's routes: the sections, the goals and the links to related projects.
+
+Every route loads, checks `Project.can_edit_plan`, calls one operation (operations.py)
+and renders templates/plan/plan/tab.html (or one of its blocks for htmx)."""
 from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 from wtforms.fields.core import Label
 
 from app import is_htmx
-from app.audit import record
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import PlanGoal, PlanLink, Project
 from app.plan import bp
-from app.plan.common import StaleEdit, can_edit_plan, check_version, load_project, render_tab, require_edit
-from app.plan.editing import EmptyForm, changed_fields, done, format_nok, last_change, save
+from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
+from app.plan.editing import changed_fields, done, format_nok, last_change
+from app.plan.plan import operations
 from app.plan.plan.forms import SECTION_FORMS, GoalForm, LinkForm
-from app.plan.plan.services import (CLOSING_STAGES, FIELD_LABELS, GOAL_LABELS, SECTIONS, get_or_add_plan, get_plan,
-                                    goals_of, is_zero_alternative_described, linked_from, links_of,
-                                    smart_hint)
+from app.plan.plan.queries import (CLOSING_STAGES, FIELD_LABELS, GOAL_LABELS, SECTIONS, get_plan, goals_of,
+                                   is_zero_alternative_described, linked_from, links_of, smart_hint)
 from app.projects.routes import visible_projects_query
 
 
@@ -42,7 +44,7 @@ def _context(project, *, edit_section: str | None = None, section_forms: dict | 
              goal_conflict: dict | None = None, goal_notice: str = "",
              link_form=None, link_notice: str = "") -> dict:
     plan = get_plan(project)
-    can_edit = can_edit_plan(project, current_user)
+    can_edit = project.can_edit_plan(current_user)
     section_forms = dict(section_forms or {})
     if edit_section and edit_section not in section_forms:
         section_forms[edit_section] = _section_form(edit_section, plan)
@@ -93,10 +95,10 @@ def plan(project_id: int):
     """The project plan. `?edit=<section>` opens a section's form (works without JavaScript),
     `?edit_goal=<id>` a goal's."""
     project = load_project(project_id)
-    can_edit = can_edit_plan(project, current_user)
+    can_edit = project.can_edit_plan(current_user)
     edit = request.args.get("edit")
     edit_goal = request.args.get("edit_goal", type=int)
-    return render_tab("plan/plan.html", **_context(
+    return render_tab("plan/plan/tab.html", **_context(
         project, edit_section=edit if (can_edit and edit in SECTIONS) else None,
         edit_goal=edit_goal if can_edit else None))
 
@@ -106,8 +108,8 @@ def _section_response(project, code: str, status: int = 200, **kwargs):
     """One section (htmx) or the whole page with that section as asked."""
     ctx = _context(project, **kwargs)
     if is_htmx():
-        return render_template("plan/_plan_section.html", section=SECTIONS[code], **ctx), status
-    return render_template("plan/plan.html", **ctx), status
+        return render_template("plan/plan/_section.html", section=SECTIONS[code], **ctx), status
+    return render_template("plan/plan/tab.html", **ctx), status
 
 
 @bp.route("/plan/sections/<section>")
@@ -119,7 +121,7 @@ def plan_section(project_id: int, section: str):
     project = load_project(project_id)
     editing = request.args.get("edit") == "1"
     if editing:
-        require_edit(can_edit_plan(project, current_user))
+        require_edit(project.can_edit_plan(current_user))
     return _section_response(project, section, edit_section=section if editing else None)
 
 
@@ -129,13 +131,6 @@ def _check_plan_version(plan, submitted) -> None:
         check_version(plan, submitted)
     elif not str(submitted or "").isdigit():
         abort(400)
-
-
-def _same(a, b) -> bool:
-    """Stored and typed values are equal ("" and None alike for texts)."""
-    if isinstance(a, str) or isinstance(b, str):
-        return (a or "") == (b or "")
-    return a == b
 
 
 def _stale_section(project, code, form, exc: StaleEdit):
@@ -155,7 +150,7 @@ def save_plan_section(project_id: int, section: str):
     if section not in SECTIONS:
         abort(404)
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
+    require_edit(project.can_edit_plan(current_user))
     fields = SECTIONS[section].fields
     form = SECTION_FORMS[section]()
     valid = form.validate_on_submit()
@@ -167,21 +162,10 @@ def save_plan_section(project_id: int, section: str):
     if not valid:
         return _section_response(project, section, 422, edit_section=section,
                                  section_forms={section: form})
-    plan = get_or_add_plan(project)
-    changed = [name for name in fields if not _same(getattr(plan, name), form[name].data)]
-    for name in changed:
-        setattr(plan, name, form[name].data)
-    if changed:
-        plan.updated_by_id = current_user.id
     try:
-        save(plan)
+        changed = operations.save_section(project, section, fields, form)
     except StaleEdit as exc:
         return _stale_section(project, section, form, exc)
-    except IntegrityError:  # two first saves at once: the other one created the plan
-        db.session.rollback()
-        return _stale_section(project, section, form, StaleEdit(get_plan(project)))
-    if changed:
-        record("plan.section_saved", obj=plan, project_id=project.id, section=section, fields=changed)
     message = _("«%(s)s» er lagret.", s=SECTIONS[section].title) if changed else _("Ingen endringer å lagre.")
     if is_htmx():
         return _section_response(project, section, section_notice={section: message})
@@ -189,15 +173,8 @@ def save_plan_section(project_id: int, section: str):
 
 
 # --- goals -----------------------------------------------------------------------------------
-def _goal_or_404(project, goal_id: int) -> PlanGoal:
-    goal = db.session.get(PlanGoal, goal_id)
-    if goal is None or goal.project_id != project.id:
-        abort(404)
-    return goal
-
-
 def _goals_response(project, status: int = 200, **kwargs):
-    return render_tab("plan/plan.html", "goals", status, **_context(project, **kwargs))
+    return render_tab("plan/plan/tab.html", "goals", status, **_context(project, **kwargs))
 
 
 def _goal_saved(project, message: str, goal_id: int | None = None):
@@ -214,7 +191,7 @@ def show_goals(project_id: int):
     project = load_project(project_id)
     edit = request.args.get("edit", type=int)
     if edit is not None:
-        require_edit(can_edit_plan(project, current_user))
+        require_edit(project.can_edit_plan(current_user))
     return _goals_response(project, edit_goal=edit)
 
 
@@ -225,17 +202,11 @@ def add_goal(project_id: int, kind: str):
     if kind not in GOAL_LABELS:
         abort(404)
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
+    require_edit(project.can_edit_plan(current_user))
     form = GoalForm(prefix=f"{kind}_new_")
     if not form.validate_on_submit():
         return _goals_response(project, 422, goal_forms={f"new-{kind}": form})
-    last = db.session.execute(
-        db.select(db.func.max(PlanGoal.position)).where(PlanGoal.project_id == project.id,
-                                                       PlanGoal.kind == kind)).scalar()
-    goal = PlanGoal(project_id=project.id, kind=kind, position=(last or 0) + 1, text=form.text.data)
-    db.session.add(goal)
-    db.session.flush()
-    record("plan.goal_added", obj=goal, project_id=project.id, kind=kind, text=goal.text)
+    goal = operations.add_goal(project, kind, form.text.data)
     return _goal_saved(project, _("Nytt %(k)s er lagt til.", k=GOAL_LABELS[kind][0]), goal.id)
 
 
@@ -244,8 +215,8 @@ def add_goal(project_id: int, kind: str):
 def update_goal(project_id: int, goal_id: int):
     """Change a goal's text."""
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    goal = _goal_or_404(project, goal_id)
+    require_edit(project.can_edit_plan(current_user))
+    goal = get_child_or_404(PlanGoal, project, goal_id)
     form = GoalForm(prefix="goal_edit_")
     valid = form.validate_on_submit()
     try:
@@ -259,17 +230,13 @@ def update_goal(project_id: int, goal_id: int):
         return _goals_response(project, 422, edit_goal=goal.id, goal_forms={goal.id: form})
     if form.text.data == goal.text:
         return _goal_saved(project, _("Ingen endringer å lagre."), goal.id)
-    old = goal.text
-    goal.text = form.text.data
     try:
-        save(goal)
+        operations.update_goal(project, goal, form.text.data)
     except StaleEdit as exc:
         form.version.data = exc.current.version
         return _goals_response(project, 409, edit_goal=goal.id, goal_forms={goal.id: form},
                                goal_conflict={"id": goal.id, "message": exc.message,
                                               "current": exc.current.text, "by": last_change(goal)})
-    record("plan.goal_updated", obj=goal, project_id=project.id, kind=goal.kind, text=goal.text,
-           old_text=old)
     return _goal_saved(project, _("Målet er endret."), goal.id)
 
 
@@ -278,18 +245,16 @@ def update_goal(project_id: int, goal_id: int):
 def delete_goal(project_id: int, goal_id: int):
     """Delete a goal (the page asks for confirmation first)."""
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    goal = _goal_or_404(project, goal_id)
+    require_edit(project.can_edit_plan(current_user))
+    goal = get_child_or_404(PlanGoal, project, goal_id)
     EmptyForm().validate_on_submit()
-    record("plan.goal_deleted", obj=goal, project_id=project.id, kind=goal.kind, text=goal.text)
-    db.session.delete(goal)
-    db.session.flush()
+    operations.delete_goal(project, goal)
     return _goal_saved(project, _("Målet er slettet."))
 
 
 # --- related projects ------------------------------------------------------------------------
 def _links_response(project, status: int = 200, **kwargs):
-    return render_tab("plan/plan.html", "links", status, **_context(project, **kwargs))
+    return render_tab("plan/plan/tab.html", "links", status, **_context(project, **kwargs))
 
 
 @bp.route("/plan/links", methods=["POST"])
@@ -297,7 +262,7 @@ def _links_response(project, status: int = 200, **kwargs):
 def add_link(project_id: int):
     """Link a related project (grensesnitt) that this person can see."""
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
+    require_edit(project.can_edit_plan(current_user))
     form = LinkForm()
     form.validate_on_submit()
     allowed = {pid for pid, _label in _link_choices(project, links_of(project))}
@@ -305,16 +270,8 @@ def add_link(project_id: int):
         form.related.errors = [_("Velg et prosjekt fra listen.")]
     if form.errors:
         return _links_response(project, 422, link_form=form)
-    link = PlanLink(project_id=project.id, related_project_id=form.related.data, note=form.note.data)
-    db.session.add(link)
-    try:
-        db.session.flush()
-    except IntegrityError:  # linked by someone else a moment ago
-        db.session.rollback()
-        project = load_project(project_id)
-        return _links_response(project, link_notice=_("Prosjektet var allerede lenket."))
-    record("plan.link_added", obj=link, project_id=project.id, related_id=link.related_project_id,
-           note=link.note)
+    if operations.add_link(project, form.related.data, form.note.data) is None:  # linked a moment ago
+        return _links_response(load_project(project_id), link_notice=_("Prosjektet var allerede lenket."))
     message = _("Lenken er lagt til.")
     if is_htmx():
         return _links_response(project, link_notice=message)
@@ -326,14 +283,10 @@ def add_link(project_id: int):
 def remove_link(project_id: int, link_id: int):
     """Remove a link to a related project (the page asks for confirmation first)."""
     project = load_project(project_id)
-    require_edit(can_edit_plan(project, current_user))
-    link = db.session.get(PlanLink, link_id)
-    if link is None or link.project_id != project.id:
-        abort(404)
+    require_edit(project.can_edit_plan(current_user))
+    link = get_child_or_404(PlanLink, project, link_id)
     EmptyForm().validate_on_submit()
-    record("plan.link_removed", obj=link, project_id=project.id, related_id=link.related_project_id)
-    db.session.delete(link)
-    db.session.flush()
+    operations.remove_link(project, link)
     message = _("Lenken er fjernet.")
     if is_htmx():
         return _links_response(project, link_notice=message)
