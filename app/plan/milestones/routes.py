@@ -17,7 +17,7 @@ from app.plan.milestones.forms import DoneForm, MilestoneForm, edit_form, new_fo
 from app.plan.milestones.operations import NumberTaken
 from app.plan.milestones.queries import milestones_of
 from app.plan.milestones.timeline import SOON_DAYS, build, state_of
-from app.plan.plan.services import get_plan
+from app.plan.plan.queries import get_plan
 
 
 def _context(project, *, edit_id: int | None = None, forms: dict | None = None,
@@ -53,7 +53,7 @@ def _saved(project, message: str, anchor: str = "milestones-table"):
     return done(message, "plan.milestones", anchor=anchor, project_id=project.id)
 
 
-# --- views ---------------------------------------------------------------------------------
+# --- routes ----------------------------------------------------------------------------
 @bp.route("/milestones")
 @login_required
 def milestones(project_id: int):
