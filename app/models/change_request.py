@@ -64,9 +64,5 @@ class ChangeRequest(db.Model):
         """Still waiting for the owner (and still editable by the proposer's side)."""
         return self.status == "proposed"
 
-    def can_edit(self, user) -> bool:
-        """Edit or withdraw this proposal: those who propose, and only until the owner decides."""
-        return self.is_open and self.project.can_propose_changes(user)
-
     def __repr__(self) -> str:
         return f"<ChangeRequest {self.id} {self.project_id} {self.status} {self.title!r}>"

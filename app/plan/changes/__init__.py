@@ -4,13 +4,13 @@ The prosjektleder proposes a change (what, why, and the effect on scope, time, c
 benefits); the prosjekteier alone approves or rejects it, with a reason when rejecting.
 Decided changes are part of the project's record and never change again.
 
-Importing this package registers the views on the `plan` blueprint, the `signed_nok`
+Importing this package registers the routes on the `plan` blueprint, the `signed_nok`
 template filter and the sentences for the history tab.
 """
 from app.audit.describe import DESCRIBERS
 from app.plan import bp
-from app.plan.changes import routes  # noqa: F401 - registers the views
-from app.plan.changes.services import describe_change_event, signed_nok
+from app.plan.changes import routes  # noqa: F401 - registers the routes
+from app.plan.changes.queries import describe_change_event, signed_nok
 
 if describe_change_event not in DESCRIBERS:
     DESCRIBERS.append(describe_change_event)

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.plan.editing import EmptyForm, format_nok
+from app.forms import EmptyForm
+from app.plan.editing import format_nok
 
 #: the largest change of cost accepted either way (NOK): far above any municipal project,
 #: and inside the 32-bit integer column

@@ -1,5 +1,5 @@
-"""Change requests: permissions, proposing, editing, withdrawing, the owner's decision,
-the notifications and the history sentences.
+"""The changes tab's state changes: proposing, editing, withdrawing and the owner's
+decision, each with its audit event and notifications.
 
 The decision is settled in the database: one conditional UPDATE moves a request from
 "proposed" at the version the owner read to approved or rejected. Of two simultaneous
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import update
 from werkzeug.exceptions import Conflict
 
 from app.audit import record
@@ -21,79 +19,11 @@ from app.models.base import utcnow
 from app.models.change_request import ChangeRequest
 from app.notifications.messages import recipient_locale
 from app.notifications.services import notify
-from app.plan.common import CLOSED_STAGES, can_edit_plan
-from app.plan.editing import format_nok, save
+from app.plan.changes.queries import STATUS_LABELS, describe_decided
+from app.plan.editing import save
 
-#: status labels (Foreslått, Godkjent, Avvist)
-STATUS_LABELS = {"proposed": _l("Foreslått"), "approved": _l("Godkjent"), "rejected": _l("Avvist")}
 #: the text fields copied from the form
 TEXT_FIELDS = ("title", "description", "reason", "scope_effect", "time_effect", "benefits_effect")
-
-#: the largest id a database integer column holds; larger ids in a URL are simply missing
-MAX_ID = 2**31 - 1
-
-
-# --- permissions (the same functions guard the views and decide the buttons) ------------
-def can_propose(project: Project, user) -> bool:
-    """Propose changes: the prosjektleder, the owner and administrators, while the project runs."""
-    return can_edit_plan(project, user)
-
-
-def can_edit_change(change: ChangeRequest, user) -> bool:
-    """Edit or withdraw a proposal: those who propose, and only until the owner decides."""
-    return change.is_open and can_propose(change.project, user)
-
-
-def can_decide(project: Project, user) -> bool:
-    """Approve or reject: the prosjekteier alone, while the project runs."""
-    return (project.stage not in CLOSED_STAGES and project.stage != "draft"
-            and project.owner_id is not None and user.id == project.owner_id)
-
-
-# --- loading ------------------------------------------------------------------------------
-def changes_for(project: Project) -> list[ChangeRequest]:
-    """The project's change requests, newest first, with their people loaded."""
-    return list(db.session.execute(
-        select(ChangeRequest).where(ChangeRequest.project_id == project.id)
-        .options(joinedload(ChangeRequest.proposed_by), joinedload(ChangeRequest.decided_by))
-        .order_by(ChangeRequest.proposed_at.desc(), ChangeRequest.id.desc())
-    ).scalars())
-
-
-def get_change_or_404(project: Project, change_id: int) -> ChangeRequest:
-    """The project's change request `change_id` (another project's id → 404)."""
-    if not 0 < change_id <= MAX_ID:
-        abort(404)  # beyond a database integer: cannot exist (and must not reach the driver)
-    change = db.session.execute(
-        select(ChangeRequest).where(ChangeRequest.id == change_id,
-                                    ChangeRequest.project_id == project.id)
-        .options(joinedload(ChangeRequest.proposed_by), joinedload(ChangeRequest.decided_by))
-    ).scalar_one_or_none()
-    if change is None:
-        abort(404)
-    return change
-
-
-def summary(changes: list[ChangeRequest]) -> dict:
-    """Counts per status and the approved changes' total effect on cost."""
-    counts = {code: 0 for code in STATUS_LABELS}
-    for c in changes:
-        counts[c.status] = counts.get(c.status, 0) + 1
-    approved_cost = sum(c.cost_effect or 0 for c in changes if c.status == "approved")
-    return {"counts": counts, "approved_cost": approved_cost, "total": len(changes)}
-
-
-def describe_decided(change: ChangeRequest) -> str:
-    """What was decided, for the person whose decision or edit came too late."""
-    from app.templating import oslo_datetime
-
-    if change.is_open:
-        return _("Endringsforslaget ble endret mens du leste det. Les det på nytt før du "
-                 "bestemmer deg.")
-    return _("Endringen er allerede %(what)s av %(who)s %(when)s.",
-             what=str(STATUS_LABELS[change.status]).lower(),
-             who=change.decided_by.display_name if change.decided_by else _("prosjekteier"),
-             when=oslo_datetime(change.decided_at))
 
 
 def refuse_if_decided(change: ChangeRequest) -> None:
@@ -188,39 +118,3 @@ def _notify_decision(change: ChangeRequest, owner: User) -> None:
 
 def _change_url(change: ChangeRequest) -> str:
     return url_for("plan.show_change", project_id=change.project_id, change_id=change.id)
-
-
-# --- the history tab ----------------------------------------------------------------------
-def signed_nok(value: int | None) -> str:
-    """+150 000 kr / −20 000 kr (template filter for cost effects)."""
-    if value is None:
-        return ""
-    if value == 0:
-        return "0\u00a0kr"
-    return ("+" if value > 0 else "\u2212") + format_nok(abs(value))
-
-
-def describe_change_event(event) -> str | None:
-    """Norwegian sentences for the change requests' audit events."""
-    if not event.action.startswith("change_request."):
-        return None
-    who = event.actor_name or _("Systemet")
-    d = event.data or {}
-    title = d.get("title", "")
-    verb = event.action.split(".", 1)[1]
-    if verb == "proposed":
-        text = _("%(who)s foreslo endringen «%(t)s».", who=who, t=title)
-        if d.get("cost_effect") not in (None, 0):
-            text += " " + _("Virkning på kostnad: %(c)s.", c=signed_nok(d["cost_effect"]))
-        return text
-    if verb == "updated":
-        return _("%(who)s endret endringsforslaget «%(t)s».", who=who, t=title)
-    if verb == "deleted":
-        return _("%(who)s trakk tilbake endringsforslaget «%(t)s».", who=who, t=title)
-    if verb in ("approved", "rejected"):
-        text = (_("%(who)s godkjente endringen «%(t)s».", who=who, t=title) if verb == "approved"
-                else _("%(who)s avviste endringen «%(t)s».", who=who, t=title))
-        if d.get("comment"):
-            text += " " + _("Begrunnelse: «%(c)s»", c=d["comment"])
-        return text
-    return None

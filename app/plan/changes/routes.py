@@ -1,6 +1,7 @@
 """The changes tab: /projects/<id>/changes, one card per change request.
 
-Each card (templates/plan/changes_item.html) is an htmx component: it owns its id and
+Every route loads (`get_child_or_404`), checks the project's `can_<verb>(user)`, calls
+one operation (operations.py) and renders. Each card (templates/plan/changes/_item.html) is an htmx component: it owns its id and
 swaps itself. Proposing re-renders the tab's panel. Without JavaScript every form posts
 and redirects back to the tab.
 """
@@ -14,16 +15,18 @@ from werkzeug.exceptions import Conflict
 from app import is_htmx
 from app.plan import bp
 from app.plan.changes.forms import ChangeDecisionForm, ChangeRequestForm, with_ids
-from app.plan.changes.services import (STATUS_LABELS, can_decide, can_propose, changes_for, decide,
-                                       delete_change, describe_decided, get_change_or_404, propose,
-                                       refuse_if_decided, summary, update_change)
+from sqlalchemy.orm import joinedload
+
 from app.concurrency import submitted_version
-from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
+from app.models.change_request import ChangeRequest
+from app.plan.changes.operations import decide, delete_change, propose, refuse_if_decided, update_change
+from app.plan.changes.queries import STATUS_LABELS, changes_for, describe_decided, summary
+from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
 from app.plan.editing import changed_fields
 from app.workflow.i18n import N_
 
-PAGE = "plan/changes.html"
-CARD = "plan/changes_item.html"
+PAGE = "plan/changes/tab.html"
+CARD = "plan/changes/_item.html"
 
 #: field → label, for showing what someone else changed meanwhile
 FIELD_LABELS = {"title": N_("Kort navn på endringen"), "description": N_("Hva skal endres?"),
@@ -33,8 +36,8 @@ FIELD_LABELS = {"title": N_("Kort navn på endringen"), "description": N_("Hva s
 
 
 def _perms(project) -> dict:
-    return dict(can_propose=can_propose(project, current_user),
-                can_decide=can_decide(project, current_user),
+    return dict(can_propose=project.can_propose_changes(current_user),
+                can_decide=project.can_decide_changes(current_user),
                 status_labels=STATUS_LABELS, field_labels=FIELD_LABELS)
 
 
@@ -67,6 +70,12 @@ def _card(project, change, status: int = 200, **state):
     return _page(project, status, states={change.id: state}, block=None)
 
 
+def _change_or_404(project, change_id: int) -> ChangeRequest:
+    """The project's change request with its people loaded (another project's id → 404)."""
+    return get_child_or_404(ChangeRequest, project, change_id,
+                            joinedload(ChangeRequest.proposed_by), joinedload(ChangeRequest.decided_by))
+
+
 def _back(project, message: str, anchor: str = ""):
     """After a plain (non-htmx) POST: flash and go back to the tab."""
     flash(message, "success")
@@ -88,7 +97,7 @@ def changes(project_id: int):
 def propose_change(project_id: int):
     """The prosjektleder (or owner) proposes a change; the owner is notified."""
     project = load_project(project_id)
-    require_edit(can_propose(project, current_user))
+    require_edit(project.can_propose_changes(current_user))
     form = _new_form()
     if not form.validate_on_submit():
         return _page(project, 422, new_form=form)
@@ -105,10 +114,10 @@ def propose_change(project_id: int):
 def show_change(project_id: int, change_id: int):
     """One change request (its card; a link from notifications and the history)."""
     project = load_project(project_id)
-    change = get_change_or_404(project, change_id)
+    change = _change_or_404(project, change_id)
     if is_htmx():
         return _card(project, change)
-    return render_tab("plan/changes_show.html", None, project=project, change=change,
+    return render_tab("plan/changes/_show.html", None, project=project, change=change,
                       active_tab="changes", states={}, summary=summary(changes_for(project)),
                       **_perms(project))
 
@@ -118,8 +127,8 @@ def show_change(project_id: int, change_id: int):
 def edit_change(project_id: int, change_id: int):
     """Edit a proposal before the owner decides (a decided one is refused with 409)."""
     project = load_project(project_id)
-    change = get_change_or_404(project, change_id)
-    require_edit(can_propose(project, current_user))
+    change = _change_or_404(project, change_id)
+    require_edit(project.can_propose_changes(current_user))
     refuse_if_decided(change)
     if request.method == "GET":
         return _card(project, change, edit_form=_edit_form(change, formdata=None, obj=change))
@@ -146,8 +155,8 @@ def edit_change(project_id: int, change_id: int):
 def delete_change_request(project_id: int, change_id: int):
     """Withdraw a proposal that is not decided yet (the page asks first)."""
     project = load_project(project_id)
-    change = get_change_or_404(project, change_id)
-    require_edit(can_propose(project, current_user))
+    change = _change_or_404(project, change_id)
+    require_edit(project.can_propose_changes(current_user))
     refuse_if_decided(change)
     title = change.title
     delete_change(change)
@@ -162,8 +171,8 @@ def delete_change_request(project_id: int, change_id: int):
 def decide_change(project_id: int, change_id: int):
     """The owner approves or rejects (a reason is required to reject)."""
     project = load_project(project_id)
-    change = get_change_or_404(project, change_id)
-    require_edit(can_decide(project, current_user))
+    change = _change_or_404(project, change_id)
+    require_edit(project.can_decide_changes(current_user))
     form = ChangeDecisionForm()
     form.validate_on_submit()
     if not change.is_open:
@@ -174,7 +183,7 @@ def decide_change(project_id: int, change_id: int):
     try:
         decide(change, form.decision.data, form.comment.data or "", current_user, seen)
     except Conflict as exc:
-        change = get_change_or_404(project, change_id)
+        change = _change_or_404(project, change_id)
         return _card(project, change, 409, message=exc.description, tone="warning",
                      decision_form=form if change.is_open else None)
     verb = _("godkjent") if change.status == "approved" else _("avvist")
