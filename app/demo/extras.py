@@ -13,9 +13,9 @@ def fill_plans(users: dict) -> None:
     from app.demo.plan_b import fill_benefits_risks_stakeholders
 
     fill_benefits_risks_stakeholders(users)  # after the roles: it reads the gevinstansvarlige
-    from app.plan.changes.demo import fill as fill_changes
-    from app.plan.status.demo import fill as fill_status
-    from app.plan.tasks.demo import fill as fill_tasks
+    from app.demo.changes import fill as fill_changes
+    from app.demo.status_reports import fill as fill_status
+    from app.demo.tasks import fill as fill_tasks
 
     fill_tasks(users)
     fill_changes(users)

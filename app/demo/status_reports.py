@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from app.extensions import db
 from app.models import Project, ProjectPlan
 from app.models.status_report import StatusReport
-from app.plan.status.services import take_snapshot
+from app.plan.status.snapshot import take_snapshot
 
 MONTHS = ("Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Desember")

@@ -456,9 +456,9 @@ def test_the_front_page_partial_shows_the_owners_latest_reports(app, db, project
 
 
 def test_the_demo_fillers_add_believable_content_once(db, users):
-    from app.plan.changes.demo import fill as fill_changes
-    from app.plan.status.demo import fill as fill_status
-    from app.plan.tasks.demo import fill as fill_tasks
+    from app.demo.changes import fill as fill_changes
+    from app.demo.status_reports import fill as fill_status
+    from app.demo.tasks import fill as fill_tasks
 
     running = make_project(users, title="Trygghetsalarmer", stage="execution", submitter="kari", owner="ola",
                            manager="kari", needs_ikt="yes", personal_data="yes")

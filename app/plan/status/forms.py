@@ -1,13 +1,19 @@
 """The status report form: period, five traffic lights with comments, overall comment."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.models.status_report import AREAS, RAG_CODES
-from app.plan.editing import EmptyForm, NokField, NorwegianDateField
+from app.forms import EmptyForm
+from app.plan.editing import NokField, NorwegianDateField
+from app.plan.status.queries import RAG_LABELS, interval_of
+from app.reminders.periods import REPORT_INTERVALS
 
 RAG_CHOICES = [("green", _l("Grønn")), ("yellow", _l("Gul")), ("red", _l("Rød"))]
 MAX_COMMENT = 4000
@@ -76,3 +82,49 @@ def area_fields(form: StatusReportForm) -> list[tuple[str, object, object]]:
     """(code, status field, comment field) for each area, for the template."""
     return [(code, getattr(form, f"{code}_status"), getattr(form, f"{code}_comment"))
             for code, _label in AREAS]
+
+
+class VersionForm(EmptyForm):
+    """Publish: a button, the CSRF token and the version the person looked at."""
+
+    version = HiddenField()
+
+
+def report_conflicts(form: StatusReportForm, report) -> list[tuple[str, str]]:
+    """(label, value now) for each field where the stored report differs from what was typed."""
+    rows = []
+    names = ["period_label", "period_start", "period_end"]
+    for code, _label in AREAS:
+        names += [f"{code}_status", f"{code}_comment"]
+    names.append("overall_comment")
+    for name in names:
+        typed, current = getattr(form, name).data, getattr(report, name)
+        if isinstance(typed, str):
+            typed = typed.strip()
+        if (typed or None) == (current or None):
+            continue
+        if name.endswith("_status"):
+            shown = str(RAG_LABELS[current]) if current in RAG_LABELS else _("ikke vurdert")
+        elif isinstance(current, date):
+            shown = format_date(current, "d. MMM yyyy")
+        else:
+            shown = current or _("(tomt)")
+        rows.append((str(getattr(form, name).label.text), shown))
+    return rows
+
+
+class IntervalForm(EmptyForm):
+    """How often the prosjektleder reports status."""
+
+    interval = SelectField(_l("Statusrapport leveres"), choices=list(REPORT_INTERVALS.items()),
+                           description=_l("Faseport minner prosjektleder på rapporten mot slutten av "
+                                          "hver periode mens prosjektet gjennomføres."))
+
+
+def interval_form(project, formdata=None) -> IntervalForm:
+    """The interval form, bound to `formdata`, or showing the project's interval."""
+    if formdata is not None:
+        return IntervalForm(formdata=formdata)
+    form = IntervalForm(formdata=None)
+    form.interval.data = interval_of(project)
+    return form

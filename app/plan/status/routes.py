@@ -1,4 +1,6 @@
-"""The status tab: /projects/<id>/status, one page per report, and the draft's actions."""
+"""The status tab's routes: /projects/<id>/status, one page per report, and the draft's
+actions. Every route loads (`get_child_or_404`), checks `Project.can_write_reports` /
+`StatusReport.can_change`, calls one operation (operations.py) and renders."""
 from __future__ import annotations
 
 import calendar
@@ -8,30 +10,30 @@ from flask import flash, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import HiddenField
+from sqlalchemy.orm import joinedload
 
 from app import is_htmx
+from app.forms import EmptyForm
 from app.models.status_report import AREAS, StatusReport
 from app.plan import bp
+from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
 from app.plan.editing import format_nok
-from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
-from app.plan.editing import EmptyForm
-from app.plan.status.forms import StatusReportForm, area_fields, check_choices
-from app.plan.status.services import (RAG_LABELS, RAG_MEANINGS, PeriodTaken, ReportIncomplete, _oslo_today,
-                                      can_change_report, can_write_reports, create_report,
-                                      delete_report, get_report_or_404, publish_errors,
-                                      publish_report, refuse_if_published, reports_for,
-                                      take_snapshot, update_report)
+from app.plan.editing import today as oslo_today
+from app.plan.status.forms import (StatusReportForm, VersionForm, area_fields, check_choices, interval_form,
+                                   report_conflicts)
+from app.plan.status.operations import (PeriodTaken, ReportIncomplete, apply_form, create_report, delete_report,
+                                        publish_errors, publish_report, refuse_if_published, set_report_interval,
+                                        update_report)
+from app.plan.status.queries import RAG_LABELS, RAG_MEANINGS, reports_for
+from app.plan.status.snapshot import take_snapshot
 
-from app.plan.status.schedule import interval_form, set_report_interval
-
-TEMPLATE_FORM = "plan/status_form.html"
+TEMPLATE_FORM = "plan/status/_form.html"
 
 
-class VersionForm(EmptyForm):
-    """Publish: a button, the CSRF token and the version the person looked at."""
-
-    version = HiddenField()
+def _report_or_404(project, report_id: int) -> StatusReport:
+    """The project's report with its people loaded; another project's id is as missing as a wrong one."""
+    return get_child_or_404(StatusReport, project, report_id,
+                            joinedload(StatusReport.author), joinedload(StatusReport.published_by))
 
 
 def _common() -> dict:
@@ -46,8 +48,8 @@ def status(project_id: int):
     """All the project's status reports, newest first."""
     project = load_project(project_id)
     reports = reports_for(project)
-    return render_tab("plan/status.html", None, project=project, reports=reports,
-                      can_write=can_write_reports(project, current_user),
+    return render_tab("plan/status/tab.html", None, project=project, reports=reports,
+                      can_write=project.can_write_reports(current_user),
                       interval_form=interval_form(project),
                       has_draft=any(not r.is_published for r in reports), **_common())
 
@@ -57,7 +59,7 @@ def status(project_id: int):
 def set_status_interval(project_id: int):
     """How often status is reported (the prosjektleder, the owner and administrators)."""
     project = load_project(project_id)
-    require_edit(can_write_reports(project, current_user))
+    require_edit(project.can_write_reports(current_user))
     form = interval_form(project, formdata=request.form)
     if not form.validate_on_submit():
         flash(_("Velg hvor ofte statusrapporten skal leveres."), "danger")
@@ -72,8 +74,8 @@ def _report_page(project, report, status: int = 200, *, message: str = ""):
     publish_form.version.data = report.version
     # A draft shows the risks and milestones as they stand now; publishing freezes them.
     snapshot = report.snapshot if report.is_published else take_snapshot(project)
-    return render_tab("plan/status_report.html", None, status, project=project, report=report,
-                      snapshot=snapshot, can_change=can_change_report(report, current_user),
+    return render_tab("plan/status/_report.html", None, status, project=project, report=report,
+                      snapshot=snapshot, can_change=report.can_change(current_user),
                       publish_form=publish_form, delete_form=EmptyForm(formdata=None),
                       message=message, **_common())
 
@@ -83,7 +85,7 @@ def _report_page(project, report, status: int = 200, *, message: str = ""):
 def show_status_report(project_id: int, report_id: int):
     """One report: a published one exactly as it was published."""
     project = load_project(project_id)
-    return _report_page(project, get_report_or_404(project, report_id))
+    return _report_page(project, _report_or_404(project, report_id))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -104,7 +106,7 @@ def _done(project, report, message: str):
 
 
 def _this_month() -> tuple[str, date, date]:
-    today = _oslo_today()
+    today = oslo_today()
     last = calendar.monthrange(today.year, today.month)[1]
     label = format_date(today, "LLLL yyyy")
     return label[:1].upper() + label[1:], today.replace(day=1), today.replace(day=last)
@@ -117,8 +119,6 @@ def _valid(form: StatusReportForm) -> bool:
 
 def _publish_check(form: StatusReportForm) -> dict[str, list[str]]:
     """What stops publication of the values in the form (nothing is changed to find out)."""
-    from app.plan.status.services import apply_form
-
     draft = StatusReport()  # transient: never added to the session
     apply_form(draft, form)
     return publish_errors(draft)
@@ -135,7 +135,7 @@ def _attach(form: StatusReportForm, errors: dict[str, list[str]]) -> None:
 def new_status_report(project_id: int):
     """Write a new report: "Lagre utkast" or "Publiser" straight away."""
     project = load_project(project_id)
-    require_edit(can_write_reports(project, current_user))
+    require_edit(project.can_write_reports(current_user))
     if request.method == "GET":
         form = StatusReportForm(formdata=None)
         form.period_label.data, form.period_start.data, form.period_end.data = _this_month()
@@ -150,37 +150,13 @@ def new_status_report(project_id: int):
             _attach(form, errors)
             return _form_page(project, form, status=422, publish_failed=True)
     try:
-        report = create_report(project, form, current_user)
+        report = create_report(project, form, current_user, publish=publishing)
     except PeriodTaken as exc:
         form.period_label.errors = [*form.period_label.errors, exc.message]
         return _form_page(project, form, status=422)
     if publishing:
-        publish_report(report, current_user)
         return _done(project, report, _("Statusrapporten er publisert."))
     return _done(project, report, _("Utkastet er lagret. Publiser når rapporten er klar."))
-
-
-def _conflict_rows(report: StatusReport, form: StatusReportForm) -> list[tuple[str, str]]:
-    """(label, value now) for each field where the stored report differs from what was typed."""
-    rows = []
-    names = ["period_label", "period_start", "period_end"]
-    for code, _label in AREAS:
-        names += [f"{code}_status", f"{code}_comment"]
-    names.append("overall_comment")
-    for name in names:
-        typed, current = getattr(form, name).data, getattr(report, name)
-        if isinstance(typed, str):
-            typed = typed.strip()
-        if (typed or None) == (current or None):
-            continue
-        if name.endswith("_status"):
-            shown = str(RAG_LABELS[current]) if current in RAG_LABELS else _("ikke vurdert")
-        elif isinstance(current, date):
-            shown = format_date(current, "d. MMM yyyy")
-        else:
-            shown = current or _("(tomt)")
-        rows.append((str(getattr(form, name).label.text), shown))
-    return rows
 
 
 @bp.route("/status/<int:report_id>/edit", methods=["GET", "POST"])
@@ -188,8 +164,8 @@ def _conflict_rows(report: StatusReport, form: StatusReportForm) -> list[tuple[s
 def edit_status_report(project_id: int, report_id: int):
     """Edit a draft. A published report is refused (409): it is frozen."""
     project = load_project(project_id)
-    report = get_report_or_404(project, report_id)
-    require_edit(can_write_reports(project, current_user))
+    report = _report_or_404(project, report_id)
+    require_edit(project.can_write_reports(current_user))
     refuse_if_published(report)
     if request.method == "GET":
         return _form_page(project, StatusReportForm(formdata=None, obj=report), report)
@@ -207,9 +183,7 @@ def edit_status_report(project_id: int, report_id: int):
             _attach(form, errors)
             return _form_page(project, form, report, 422, publish_failed=True)
     try:
-        update_report(report, form)
-        if publishing:
-            publish_report(report, current_user)
+        update_report(report, form, publish_by=current_user if publishing else None)
     except StaleEdit as exc:
         return _stale(project, exc.current or report, form, exc)
     except PeriodTaken as exc:
@@ -225,7 +199,7 @@ def _stale(project, report, form, exc: StaleEdit):
     the typed values kept, the form now based on the current version."""
     refuse_if_published(report)
     form.version.data = report.version
-    return _form_page(project, form, report, 409, conflict=_conflict_rows(report, form),
+    return _form_page(project, form, report, 409, conflict=report_conflicts(form, report),
                       message=exc.message)
 
 
@@ -234,8 +208,8 @@ def _stale(project, report, form, exc: StaleEdit):
 def publish_status_report(project_id: int, report_id: int):
     """"Publiser": freeze the report. Something missing → the form, with what to fix."""
     project = load_project(project_id)
-    report = get_report_or_404(project, report_id)
-    require_edit(can_write_reports(project, current_user))
+    report = _report_or_404(project, report_id)
+    require_edit(project.can_write_reports(current_user))
     refuse_if_published(report)
     form = VersionForm()
     try:
@@ -264,8 +238,8 @@ def publish_status_report(project_id: int, report_id: int):
 def delete_status_report(project_id: int, report_id: int):
     """Delete a draft (the page asks first). A published report is refused (409)."""
     project = load_project(project_id)
-    report = get_report_or_404(project, report_id)
-    require_edit(can_write_reports(project, current_user))
+    report = _report_or_404(project, report_id)
+    require_edit(project.can_write_reports(current_user))
     refuse_if_published(report)
     period = report.period_label
     delete_report(report)
