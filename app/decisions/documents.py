@@ -25,7 +25,7 @@ from app.plan.economy.summary import summary as economy_summary
 from app.plan.editing import format_nok, today
 from app.plan.plan.queries import GOAL_LABELS, get_plan, goals_of, links_of
 from app.plan.roles import ROLES
-from app.plan.tasks.services import DPIA_LABELS, assessment_for
+from app.plan.tasks.queries import DPIA_LABELS, assessment_for
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The filter lives in the query string (`?status=open&kind=access&sort=due&dir=desc`) so a
 view can be bookmarked and shared; unknown values fall back to the default rather than
-fail. The task query builds on `app.plan.tasks.services.tasks_query`, the same one the
+fail. The task query builds on `app.plan.tasks.queries.tasks_query`, the same one the
 project's tasks tab uses, with the queue's own visibility rule (`visible_in_queue`).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from app.models import Project, ProjectMember, User
 from app.models.task import TASK_KIND_CODES, TASK_KINDS, TechnicalTask
 from app.plan.common import CLOSED_STAGES
 from app.plan.editing import today
-from app.plan.tasks.services import tasks_query
+from app.plan.tasks.queries import tasks_query
 from app.portfolio.visibility import openable_projects, visible_projects
 
 #: status filter values: "" is the default, the tasks still to do in running projects

@@ -24,7 +24,8 @@ from app.models import Project
 from app.models.task import TASK_KINDS, TASK_STATUSES, TechnicalTask
 from app.plan.common import StaleEdit, check_version
 from app.plan.editing import today
-from app.plan.tasks.services import KIND_LABELS, STATUS_LABELS, can_work_tasks, ikt_users, tasks_query, work_task
+from app.plan.tasks.operations import work_task
+from app.plan.tasks.queries import KIND_LABELS, STATUS_LABELS, ikt_users, tasks_query
 from app.portfolio.visibility import openable_project_ids
 
 PAGE = "ikt/queue.html"
@@ -72,7 +73,7 @@ def _row_context(f: TaskFilter, states: dict | None = None, tasks=()) -> dict:
     return dict(
         f=f, states=states or {}, today=today(), status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
         can_open=lambda project: project.id in openable,
-        status_choices=TASK_STATUSES, can_work=lambda task: can_work_tasks(task.project, current_user),
+        status_choices=TASK_STATUSES, can_work=lambda task: task.can_work(current_user),
         back=url_for("ikt.queue", **f.args(page=f.page)),
     )
 
@@ -146,7 +147,7 @@ def take_task(task_id: int):
     """"Ta oppgaven": make me the assignee of a task nobody has, unless someone was faster."""
     _require_queue()
     task = get_queue_task_or_404(task_id)
-    if not can_work_tasks(task.project, current_user):
+    if not task.can_work(current_user):
         abort(403)
     form = TakeTaskForm()
     if not form.validate_on_submit():
@@ -180,7 +181,7 @@ def set_task_status(task_id: int):
     """Change a task's status in place (the assignee stays)."""
     _require_queue()
     task = get_queue_task_or_404(task_id)
-    if not can_work_tasks(task.project, current_user):
+    if not task.can_work(current_user):
         abort(403)
     form = TaskStatusForm()
     f = _filter_of(form.back.data)

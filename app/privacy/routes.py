@@ -21,7 +21,8 @@ from app.paging import count, paginate
 from app.models import Project
 from app.plan.common import StaleEdit
 from app.plan.tasks.forms import PrivacyForm, with_ids
-from app.plan.tasks.services import DPIA_LABELS, assess_privacy, assessment_for, can_assess_privacy
+from app.plan.tasks.operations import assess_privacy
+from app.plan.tasks.queries import DPIA_LABELS, assessment_for
 from app.portfolio.visibility import openable_project_ids
 from app.privacy import bp
 from app.privacy.queries import (PER_PAGE, QUEUE_STAGES, PrivacyFilter, is_urgent, queue_query,
@@ -86,7 +87,7 @@ def _row_context(f: PrivacyFilter, states: dict | None = None, projects=()) -> d
     # A restricted project she is not on links to its assessment page, not its tabs (404).
     openable = openable_project_ids(current_user, projects)
     return dict(f=f, states=states or {}, dpia_labels=DPIA_LABELS, is_urgent=is_urgent,
-                can_assess=lambda project: can_assess_privacy(project, current_user),
+                can_assess=lambda project: project.can_assess_privacy(current_user),
                 can_open=lambda project: project.id in openable,
                 back=url_for("privacy.queue", **f.args(page=f.page)))
 
@@ -134,7 +135,7 @@ def assess(project_id: int):
     """Record the DPIA status and comment (personvern role and administrators)."""
     _require_queue()
     project = get_queue_project_or_404(project_id)
-    if not can_assess_privacy(project, current_user):
+    if not project.can_assess_privacy(current_user):
         abort(403)
     back = request.values.get("back")
     f = _filter_of(back)

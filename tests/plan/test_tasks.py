@@ -11,7 +11,7 @@ from app.gates.facts import facts_for
 from app.models import AuditEvent, Notification, Project, ProjectMember
 from app.models.task import PrivacyAssessment, TechnicalTask
 from app.ikt.queries import visible_in_queue
-from app.plan.tasks.services import tasks_query
+from app.plan.tasks.queries import tasks_query
 from app.portfolio.visibility import openable_projects
 from app.privacy.queries import privacy_query
 from tests.gates.flow import as_user, fresh, make_project  # noqa: F401 - as_user is a fixture

@@ -8,7 +8,7 @@ import pytest
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.task import PrivacyAssessment
-from app.plan.tasks.services import tasks_facts
+from app.plan.tasks.queries import tasks_facts
 from tests.gates.flow import fresh, make_project
 from tests.support.factories import post_form
 

@@ -7,13 +7,13 @@ and comment beside the project's answer on personal data.
 
 Importing this package registers the views on the `plan` blueprint, the gate fact
 `dpia_status` and the sentences for the history tab. The tasks query (`tasks_query`) is
-in `app.plan.tasks.services`; the IKT and privacy queues' own queries are in
+in `app.plan.tasks.queries`; the IKT and privacy queues' own queries are in
 `app/ikt/queries.py` and `app/privacy/queries.py`.
 """
 from app.audit.describe import DESCRIBERS
 from app.gates.facts import FACT_PROVIDERS
-from app.plan.tasks import routes  # noqa: F401 - registers the views
-from app.plan.tasks.services import describe_tasks_event, tasks_facts, tasks_query
+from app.plan.tasks import routes  # noqa: F401 - registers the routes
+from app.plan.tasks.queries import describe_tasks_event, tasks_facts, tasks_query
 
 __all__ = ["tasks_facts", "tasks_query"]
 

@@ -7,7 +7,8 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.models.task import DPIA_CHOICES, TASK_KIND_CODES, TASK_KINDS, TASK_STATUS_CODES, TASK_STATUSES
-from app.plan.editing import EmptyForm, NorwegianDateField
+from app.forms import EmptyForm
+from app.plan.editing import NorwegianDateField
 
 KIND_CHOICES = [("", _l("Velg type"))] + [(code, _l(label)) for code, label in TASK_KINDS]
 STATUS_CHOICES = [(code, _l(label)) for code, label in TASK_STATUSES]

@@ -1,7 +1,8 @@
 """The tasks tab: /projects/<id>/tasks — technical tasks for IKT, and privacy (DPIA).
 
-Each task (templates/plan/tasks_item.html) and the privacy card
-(templates/plan/tasks_privacy.html) are htmx components that swap themselves; a task's
+Every route loads (`get_child_or_404`), checks the project's (or the task's)
+`can_<verb>(user)`, calls one operation (operations.py) and renders. Each task
+(templates/plan/tasks/_item.html) and the privacy card (templates/plan/tasks/_privacy.html) are htmx components that swap themselves; a task's
 response also refreshes the progress bar out of band. Creating a task re-renders the
 task panel. Without JavaScript every form posts and redirects back to the tab.
 """
@@ -15,18 +16,19 @@ from app import is_htmx
 from app.extensions import db
 from app.models import User
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
+from app.models.task import TechnicalTask
+from app.plan.common import (MAX_ID, StaleEdit, check_version, get_child_or_404, load_project, render_tab,
+                             require_edit)
 from app.plan.editing import changed_fields
 from app.plan.tasks.forms import PrivacyForm, TaskForm, TaskWorkForm, with_ids
-from app.plan.tasks.services import (DPIA_LABELS, MAX_ID, KIND_LABELS, STATUS_LABELS, assess_privacy,
-                                     assessment_for, can_assess_privacy, can_edit_tasks,
-                                     can_work_tasks, create_task, delete_task, get_task_or_404,
-                                     ikt_users, progress, tasks_for, update_task, work_task)
+from app.plan.tasks.operations import assess_privacy, create_task, delete_task, update_task, work_task
+from app.plan.tasks.queries import (DPIA_LABELS, KIND_LABELS, STATUS_LABELS, assessment_for, ikt_users, progress,
+                                    task_loads, tasks_for)
 from app.workflow.i18n import N_
 
-PAGE = "plan/tasks.html"
-ITEM = "plan/tasks_item.html"
-PRIVACY = "plan/tasks_privacy.html"
+PAGE = "plan/tasks/tab.html"
+ITEM = "plan/tasks/_item.html"
+PRIVACY = "plan/tasks/_privacy.html"
 
 #: field → label, for showing what someone else changed meanwhile
 FIELD_LABELS = {"title": N_("Oppgave"), "kind": N_("Type"), "description": N_("Beskrivelse"), "due_date": N_("Frist")}
@@ -56,13 +58,13 @@ def _work_form(task, people: list | None = None, **kwargs) -> TaskWorkForm:
 
 def _context(project, **extra) -> dict:
     tasks = tasks_for(project)
-    can_work = can_work_tasks(project, current_user)
+    can_work = project.can_work_tasks(current_user)
     people = ikt_users() if can_work else []
     ctx = dict(
         project=project, active_tab="tasks", tasks=tasks, progress=progress(tasks),
-        can_edit=can_edit_tasks(project, current_user),
+        can_edit=project.can_edit_tasks(current_user),
         can_work=can_work,
-        can_assess=can_assess_privacy(project, current_user),
+        can_assess=project.can_assess_privacy(current_user),
         kind_labels=KIND_LABELS, status_labels=STATUS_LABELS, dpia_labels=DPIA_LABELS,
         field_labels=FIELD_LABELS, states={}, notice="", show_new=False,
         new_form=_new_form(formdata=None),
@@ -98,6 +100,11 @@ def _item(project, task, status: int = 200, **state):
     return _page(project, status, states={task.id: state})
 
 
+def _task_or_404(project, task_id: int) -> TechnicalTask:
+    """The project's task with its people loaded (another project's id → 404)."""
+    return get_child_or_404(TechnicalTask, project, task_id, *task_loads())
+
+
 def _back(project, message: str, anchor: str = ""):
     flash(message, "success")
     return redirect(url_for("plan.tasks", project_id=project.id) + (f"#{anchor}" if anchor else ""),
@@ -118,7 +125,7 @@ def tasks(project_id: int):
 def create_task_view(project_id: int):
     """Add a task for IKT (owner, prosjektleder, teknisk ansvarlig, admin)."""
     project = load_project(project_id)
-    require_edit(can_edit_tasks(project, current_user))
+    require_edit(project.can_edit_tasks(current_user))
     form = _new_form()
     if not form.validate_on_submit():
         return _page(project, 422, block="tasks_panel", new_form=form, show_new=True)
@@ -135,7 +142,7 @@ def create_task_view(project_id: int):
 def show_task(project_id: int, task_id: int):
     """One task: its component for htmx (e.g. "Avbryt"), else the tab at the task."""
     project = load_project(project_id)
-    task = get_task_or_404(project, task_id)
+    task = _task_or_404(project, task_id)
     if is_htmx():
         return _item(project, task)
     return redirect(url_for("plan.tasks", project_id=project.id) + f"#task-{task.id}")
@@ -146,8 +153,8 @@ def show_task(project_id: int, task_id: int):
 def edit_task(project_id: int, task_id: int):
     """Edit a task's title, type, description and due date (the project's editors)."""
     project = load_project(project_id)
-    task = get_task_or_404(project, task_id)
-    require_edit(can_edit_tasks(project, current_user))
+    task = _task_or_404(project, task_id)
+    require_edit(project.can_edit_tasks(current_user))
     if request.method == "GET":
         return _item(project, task, edit_form=_edit_form(task, formdata=None, obj=task))
     form = _edit_form(task)
@@ -173,8 +180,8 @@ def edit_task(project_id: int, task_id: int):
 def work_on_task(project_id: int, task_id: int):
     """IKT sets the status and who in IKT does it."""
     project = load_project(project_id)
-    task = get_task_or_404(project, task_id)
-    require_edit(can_work_tasks(project, current_user))
+    task = _task_or_404(project, task_id)
+    require_edit(task.can_work(current_user))
     form = _work_form(task)
     valid = form.validate_on_submit()
     assignee = None
@@ -207,8 +214,8 @@ def work_on_task(project_id: int, task_id: int):
 def delete_task_view(project_id: int, task_id: int):
     """Delete a task (the page asks first)."""
     project = load_project(project_id)
-    task = get_task_or_404(project, task_id)
-    require_edit(can_edit_tasks(project, current_user))
+    task = _task_or_404(project, task_id)
+    require_edit(project.can_edit_tasks(current_user))
     title = task.title
     delete_task(task)
     message = _("Oppgaven «%(t)s» er slettet.", t=title)
@@ -223,7 +230,7 @@ def delete_task_view(project_id: int, task_id: int):
 def assess_privacy_view(project_id: int):
     """The personvernombud sets the DPIA status and comment (personvern role, admins)."""
     project = load_project(project_id)
-    require_edit(can_assess_privacy(project, current_user))
+    require_edit(project.can_assess_privacy(current_user))
     form = with_ids(PrivacyForm(), "dpia-")
     if not form.validate_on_submit():
         return _privacy(project, 422, form)
@@ -245,7 +252,7 @@ def assess_privacy_view(project_id: int):
 
 def _privacy(project, status: int, form, **extra):
     if is_htmx():
-        ctx = dict(project=project, can_assess=can_assess_privacy(project, current_user),
+        ctx = dict(project=project, can_assess=project.can_assess_privacy(current_user),
                    dpia_labels=DPIA_LABELS, **_privacy_context(project, form, **extra))
         return render_template(PRIVACY, **ctx), status
     return _page(project, status, privacy=_privacy_context(project, form, **extra))
