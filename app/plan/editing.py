@@ -1,20 +1,18 @@
-"""Editing helpers for the roles, plan and milestones tabs: form fields for Norwegian
-input, the people picker's server side, and saving with optimistic locking."""
+"""Editing helpers every plan tab shares: form fields for Norwegian input, the people
+picker's server side, saving with optimistic locking, and the answer after a plain POST."""
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from wtforms import DateField, StringField
-from wtforms.validators import Optional
 
 from app.extensions import db
+from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
 from app.forms import EmptyForm
 from app.models import AuditEvent
-from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
-from app.forms import EmptyForm  # noqa: F401 - the tabs import it here
 from app.money import format_nok  # noqa: F401 - NokField shows amounts; the tabs import it here
 from app.people.fields import PersonField, resolve_field
 
