@@ -7,7 +7,8 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.models.economy import FUNDING_KINDS, FUNDING_STATUSES
 from app.plan.economy.summary import MAX_YEAR, MIN_YEAR
-from app.plan.editing import EmptyForm, NokField
+from app.forms import EmptyForm
+from app.plan.editing import NokField
 
 
 def _strip(value):

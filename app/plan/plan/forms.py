@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.plan.editing import MAX_TEXT, EmptyForm, NorwegianDateField
+from app.forms import EmptyForm
+from app.plan.editing import MAX_TEXT, NorwegianDateField
 
 #: a case number: year (2 or 4 digits) / serial, optionally -document number (2016/2821-3)
 ARCHIVE_REF = re.compile(r"^(\d{2}|\d{4})/\d{1,7}(-\d{1,4})?$")

@@ -57,7 +57,7 @@ def _saved(project, role: str, message: str):
     return done(message, "plan.roles", anchor=f"role-{role}", project_id=project.id)
 
 
-# --- views ------------------------------------------------------------------------------
+# --- routes ----------------------------------------------------------------------------
 @bp.route("/roles")
 @login_required
 def roles(project_id: int):
