@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, union
 
 from app.extensions import db
 from app.models import Project, User
@@ -19,18 +18,30 @@ def can_see_leavers(user) -> bool:
     return user.is_authenticated and (user.is_admin or user.has_role("portefolje"))
 
 
+#: stages in which nobody needs to be named any more
+FINISHED = ("draft", "completed", "rejected", "withdrawn")
+
+
+def _with_leavers():
+    """WHERE conditions on Project: running, with an owner or a manager who has left.
+
+    Read from the people who left (few) through the indexes on owner_id and manager_id,
+    so that the portfolio page's count costs the same at 1,000 and at 50,000 projects
+    (joining every project to its owner and manager scanned the whole portfolio)."""
+    left = select(User.id).where(User.active.is_(False))
+    ids = union(select(Project.id).where(Project.owner_id.in_(left)),
+                select(Project.id).where(Project.manager_id.in_(left)))
+    return (Project.id.in_(ids), Project.stage.notin_(FINISHED))
+
+
 def projects_with_leavers() -> list[Project]:
-    """Running projects whose owner or manager is inactive, oldest departure first."""
-    owner, manager = aliased(User), aliased(User)
-    query = (
-        db.select(Project)
-        .outerjoin(owner, Project.owner_id == owner.id)
-        .outerjoin(manager, Project.manager_id == manager.id)
-        .where(Project.stage.notin_(("draft", "completed", "rejected", "withdrawn")))
-        .where(or_(owner.active.is_(False), manager.active.is_(False)))
-        .order_by(Project.id)
-    )
-    return list(db.session.scalars(query).unique())
+    """Running projects whose owner or manager is inactive, by id."""
+    return list(db.session.scalars(select(Project).where(*_with_leavers()).order_by(Project.id)))
+
+
+def count_projects_with_leavers() -> int:
+    """How many projects projects_with_leavers() lists (one count, no rows read)."""
+    return db.session.scalar(select(func.count()).select_from(Project).where(*_with_leavers()))
 
 
 @bp.route("/leavers")
@@ -46,5 +57,5 @@ def leavers():
 def leavers_count():
     """`leavers_count()` for the portfolio page's link (counted only when shown)."""
     def count() -> int:
-        return len(projects_with_leavers()) if can_see_leavers(current_user) else 0
+        return count_projects_with_leavers() if can_see_leavers(current_user) else 0
     return {"leavers_count": count}
