@@ -61,6 +61,7 @@ def columns() -> list[Column]:
         Column(_("Neste milepæl"), "text", 36),
         Column(_("Milepælsdato"), "date", 13),
         Column(_("Budsjett (kr)"), "int", 14),
+        Column(_("Forbrukt (kr)"), "int", 14),
         Column(_("Gevinstrealisering (%)"), "int", 12),
         Column(_("Gevinster nådd"), "int", 9),
         Column(_("Gevinster i alt"), "int", 9),
@@ -88,7 +89,7 @@ def export_query(user, filt: PortfolioFilter) -> Select:
     return (select(Project.id, Project.title, Project.stage, Project.unit,
                    owner.display_name, manager.display_name,
                    *[getattr(report, f"{code}_status") for code in AREA_CODES], report.period_label,
-                   milestone.number, milestone.description, milestone.due_date, budget(),
+                   milestone.number, milestone.description, milestone.due_date, budget(), report.spent_to_date_nok,
                    of_benefits(func.avg(case((measurable, func.coalesce(progress, 0.0))))),
                    of_benefits(func.count(case((measurable, progress)))),
                    of_benefits(func.count(case((measurable & (progress >= 1.0), 1)))),
@@ -110,8 +111,8 @@ def _converter(labels: dict):
 
     def convert(r) -> list:
         (pid, title, stage, unit, owner, manager), areas = r[:6], r[6:6 + n_areas]
-        (period, number, description, due, budget_nok, average, measured, reached, total, prio, programme,
-         restricted) = r[6 + n_areas:]
+        (period, number, description, due, budget_nok, spent_nok, average, measured, reached, total, prio,
+         programme, restricted) = r[6 + n_areas:]
         worst = max(areas, key=lambda a: rank.get(a, 0)) if period is not None else None
         if stage not in stages:
             stages[stage] = stage_label(stage)
@@ -121,7 +122,7 @@ def _converter(labels: dict):
             *[lights.get(a, "") for a in areas],
             period or "",
             f"{number} {description}".strip() if number is not None else "",
-            due, budget_nok,
+            due, budget_nok, spent_nok,
             round(float(average) * 100) if measured and average is not None else None,
             reached if total else None, total or None, prio, programme or "",
             yes if restricted else "",

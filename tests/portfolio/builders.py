@@ -71,12 +71,13 @@ def benefit(p: Project, user, *, baseline: float | None = 100, target: float | N
 
 
 def report(p: Project, user, *, status: str = "published", period: str = "Mars 2026", days_ago: int = 0,
-           **lights) -> StatusReport:
+           spent_to_date_nok: int | None = None, **lights) -> StatusReport:
     """A status report; `lights` like progress="red", cost="green" (others stay unrated)."""
     now = utcnow() - timedelta(days=days_ago)
     r = StatusReport(project_id=p.id, period_label=period, author_id=user.id, status=status,
                      created_at=now, published_at=now if status == "published" else None,
                      published_by_id=user.id if status == "published" else None, snapshot={},
+                     spent_to_date_nok=spent_to_date_nok,
                      **{f"{area}_status": colour for area, colour in lights.items()})
     db.session.add(r)
     db.session.commit()

@@ -13,7 +13,7 @@ from tests.portfolio.helpers import read_csv, read_xlsx, table_rows
 
 HEADERS = ["Nr.", "Tittel", "Fase", "Enhet", "Prosjekteier", "Prosjektleder", "Status", "Fremdrift", "Økonomi",
            "Kvalitet", "Risiko", "Gevinster", "Statusperiode", "Neste milepæl", "Milepælsdato", "Budsjett (kr)",
-           "Gevinstrealisering (%)", "Gevinster nådd", "Gevinster i alt", "Prioritet (5–25)", "Program", "Skjermet"]
+           "Forbrukt (kr)", "Gevinstrealisering (%)", "Gevinster nådd", "Gevinster i alt", "Prioritet (5–25)", "Program", "Skjermet"]
 
 
 @pytest.fixture()
@@ -21,7 +21,9 @@ def portfolio(users):
     p = b.project(users, "Velferdsteknologi; medisindispensere", stage="planning", unit="Helse og omsorg")
     b.budget(p, 1_250_000)
     b.milestone(p, "M2", date(2026, 9, 5), description="Når piloten er evaluert")
-    b.report(p, users["kari"], period="Mars 2026", progress="yellow", cost="green", risk="red")
+    b.report(p, users["kari"], period="Februar 2026", days_ago=30, spent_to_date_nok=100_000)
+    b.report(p, users["kari"], period="Mars 2026", progress="yellow", cost="green", risk="red",
+             spent_to_date_nok=312_500)
     b.benefit(p, users["kari"], baseline=100, target=50, measurements=((date(2025, 9, 1), 75),))
     b.score(p, users["lise"], strategic=5, quality=4, economic=3, operational=5, risk_=2)
     b.programme("Velferdsteknologi", users["ola"], p)
@@ -46,7 +48,7 @@ def test_csv_is_utf8_with_bom_semicolons_norwegian_headers_and_a_dated_attachmen
     line = next(r for r in rows if r[1] == "Velferdsteknologi; medisindispensere")  # the ; is quoted
     assert line == [str(p.id), "Velferdsteknologi; medisindispensere", "Planlegge", "Helse og omsorg", "Ola Nordmann",
                     "Kari Nordmann", "Rød", "Gul", "Grønn", "", "Rød", "", "Mars 2026", "M2 Når piloten er evaluert",
-                    "05.09.2026", "1250000", "50", "0", "1", "21", "Velferdsteknologi", ""]
+                    "05.09.2026", "1250000", "312500", "50", "0", "1", "21", "Velferdsteknologi", ""]
     # A title that a spreadsheet would run as a formula is kept as text.
     assert any(r[1] == "'=HYPERLINK(\"http://evil\")" for r in rows)
 
@@ -78,6 +80,7 @@ def test_xlsx_has_real_numbers_and_dates_and_the_same_columns(as_user, portfolio
     row = dict(zip(HEADERS, rows[1]))
     assert row["Tittel"] == "Velferdsteknologi; medisindispensere"
     assert row["Milepælsdato"] == datetime(2026, 9, 5)  # a real date (openpyxl reads datetimes)
+    assert row["Forbrukt (kr)"] == 312500  # from the latest published report
     assert row["Budsjett (kr)"] == 1250000 and row["Prioritet (5–25)"] == 21 and row["Gevinstrealisering (%)"] == 50
     assert row["Status"] == "Rød" and row["Fremdrift"] == "Gul"
 
