@@ -120,6 +120,7 @@ def fill(app, projects: int, staff: int, seed: int = 2026) -> Filled:
 
     from app.extensions import db
     from app.models import GateDecision, GateRequest, Project, ProjectMember, User
+    from app.models.portfolio_tally import rebuild_tally
     from app.models.sort_keys import STAGE_RANK, norwegian_key, refresh_all_project_keys
 
     started = time.perf_counter()
@@ -298,6 +299,7 @@ def fill(app, projects: int, staff: int, seed: int = 2026) -> Filled:
         # correlated lookups as scans, one per project).
         db.session.connection().exec_driver_sql("ANALYZE")
         refresh_all_project_keys(db.session.connection())
+        rebuild_tally(db.session.connection())  # the panels' stored counts, likewise
         db.session.commit()
         with db.engine.connect() as conn:  # the planner's statistics, as a DBA would keep them
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(

@@ -18,3 +18,7 @@ from app.models.owner_grant import OwnerGrant  # noqa: F401,E402 - owners grante
 from app.models.sort_keys import install as _install_sort_keys  # noqa: E402 - keys kept on every write
 
 _install_sort_keys(Project, User)
+
+from app.models.portfolio_tally import install as _install_tally  # noqa: E402 - the panels' counts, kept on every write
+
+_install_tally()

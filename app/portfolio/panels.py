@@ -1,8 +1,11 @@
 """The side panels of the portfolio: the stage funnel, the risk heat map and the benefits
-overview. Each is one aggregate query over the same projects as the table (visibility and
-filters from app.portfolio.query), and a small geometry helper for its server-drawn SVG."""
+overview, over the same projects as the table (visibility and filters from
+app.portfolio.query), and a small geometry helper for each server-drawn SVG. They read the
+stored counts (app/portfolio/tally.py) when the view filters on stage and unit only, and
+count the rows otherwise."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +18,7 @@ from app.models.risk import SCALE, Risk, score_level
 from app.portfolio.columns import RANK_STATUS, benefit_progress, status_rank
 from app.portfolio.filters import PORTFOLIO_STAGES, PortfolioFilter
 from app.portfolio.query import Page, filter_conditions, paginate
+from app.portfolio.tally import BENEFITS, RISKS, STAGES, risk_bucket, stored_counts
 from app.portfolio.textsearch import fold
 from app.workflow import PHASES
 from app.workflow.i18n import N_
@@ -47,9 +51,14 @@ class Funnel:
 
 
 def stage_funnel(user, filt: PortfolioFilter) -> Funnel:
-    """How many of the view's projects stand in each stage (one GROUP BY)."""
-    counts = dict(db.session.execute(
-        select(Project.stage, func.count()).where(*filter_conditions(user, filt)).group_by(Project.stage)).all())
+    """How many of the view's projects stand in each stage (from the stored counts, or one
+    GROUP BY when the view filters on more than stage and unit)."""
+    stored = stored_counts(user, filt, STAGES)
+    if stored is not None:
+        counts = {stage: n for (stage, _bucket), n in stored.items()}
+    else:
+        counts = dict(db.session.execute(
+            select(Project.stage, func.count()).where(*filter_conditions(user, filt)).group_by(Project.stage)).all())
     most = max([counts.get(s, 0) for s in FUNNEL_STAGES] + [1])
     bars, y = [], 0.0
     bar_h, gap = 26, 6
@@ -82,13 +91,21 @@ class HeatMap:
 
 def risk_heat_map(user, filt: PortfolioFilter) -> HeatMap:
     """Open risks (not opportunities) of the view's projects by probability and
-    consequence: one GROUP BY over the covering index of open risks (ix_risk_open_matrix),
-    each joined to its project for the view's conditions."""
-    rows = db.session.execute(
-        select(Risk.probability, Risk.consequence, func.count())
-        .join(Project, Project.id == Risk.project_id)
-        .where(Risk.status == "open", Risk.kind == "risk", *filter_conditions(user, filt))
-        .group_by(Risk.probability, Risk.consequence)).all()
+    consequence: from the stored counts, or, when the view filters on more than stage and
+    unit, one GROUP BY over the covering index of open risks (ix_risk_open_matrix), each
+    joined to its project for the view's conditions."""
+    stored = stored_counts(user, filt, RISKS)
+    if stored is not None:
+        by_bucket = Counter()
+        for (_stage, bucket), n in stored.items():
+            by_bucket[bucket] += n
+        rows = [(p, c, by_bucket[risk_bucket(p, c)]) for p in SCALE for c in SCALE]
+    else:
+        rows = db.session.execute(
+            select(Risk.probability, Risk.consequence, func.count())
+            .join(Project, Project.id == Risk.project_id)
+            .where(Risk.status == "open", Risk.kind == "risk", *filter_conditions(user, filt))
+            .group_by(Risk.probability, Risk.consequence)).all()
     counts = {(p, c): 0 for p in SCALE for c in SCALE}
     for p, c, n in rows:
         if (p, c) in counts:
@@ -144,11 +161,18 @@ class BenefitsSummary:
 
 def benefits_summary(user, filt: PortfolioFilter) -> BenefitsSummary:
     """The view's benefits counted by how far their latest measurement has come from the
-    baseline to the target: one GROUP BY on the stored category (Benefit.progress_category,
+    baseline to the target: from the stored counts, or, when the view filters on more
+    than stage and unit, one GROUP BY on the stored category (Benefit.progress_category,
     kept on every write of a benefit or a measurement; app/models/sort_keys.py)."""
-    counts = dict(db.session.execute(
-        select(Benefit.progress_category, func.count()).join(Project, Project.id == Benefit.project_id)
-        .where(*filter_conditions(user, filt)).group_by(Benefit.progress_category)).all())
+    stored = stored_counts(user, filt, BENEFITS)
+    if stored is not None:
+        counts = Counter()
+        for (_stage, bucket), n in stored.items():
+            counts[bucket] += n
+    else:
+        counts = dict(db.session.execute(
+            select(Benefit.progress_category, func.count()).join(Project, Project.id == Benefit.project_id)
+            .where(*filter_conditions(user, filt)).group_by(Benefit.progress_category)).all())
     return BenefitsSummary(counts=counts, total=sum(counts.values()))
 
 
