@@ -39,6 +39,7 @@ for p in (ROOT, ROOT / "scripts"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
+import bench_cpu  # noqa: E402
 import bench_fill  # noqa: E402
 import bench_floor  # noqa: E402
 from bench_fill import Filled, fill, make_app  # noqa: E402,F401 - tests/bench uses them from here
@@ -75,8 +76,11 @@ def database_url(size: int, staff: int, cache: Path) -> tuple[str, bool]:
         name = f"faseport_bench_{size}_{version}"
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            for (old,) in conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p AND datname <> :n"),
-                                       {"p": f"faseport_bench_{size}_%", "n": name}):
+            # "_" is LIKE's any-one-character: unescaped, size 1000's pattern also matched
+            # (and dropped) the database of 10000.
+            for (old,) in conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p ESCAPE '!' "
+                                            "AND datname <> :n"),
+                                       {"p": f"faseport!_bench!_{size}!_%", "n": name}):
                 conn.execute(text(f'DROP DATABASE "{old}"'))  # built for an older schema or fill
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
             if not exists:
@@ -231,9 +235,10 @@ def _expand(paths, project_ids, gate_ids) -> list[str]:
 
 
 class Counter:
-    """SQL statements sent on the app's engine."""
+    """SQL statements sent on the app's engine, and the CPU time the PostgreSQL server
+    spent for them (`server`, see bench_cpu)."""
 
-    def __init__(self, app):
+    def __init__(self, app, url: str = ""):
         from sqlalchemy import event
 
         from app.extensions import db
@@ -241,6 +246,7 @@ class Counter:
         with app.app_context():
             self.engine = db.engine
         self.n = 0
+        self.server = bench_cpu.ServerCPU(self.engine, url)
         event.listen(self.engine, "before_cursor_execute", self._count)
 
     def _count(self, *_args, **_kw):
@@ -250,6 +256,7 @@ class Counter:
         from sqlalchemy import event
 
         event.remove(self.engine, "before_cursor_execute", self._count)
+        self.server.close()
 
 
 def _client(app, user: str, auth: str, cache: dict):
@@ -267,12 +274,15 @@ def _client(app, user: str, auth: str, cache: dict):
 
 
 def _get(client, headers, path, counter) -> tuple[float, float, int, int]:
+    """(wall ms, CPU ms of this process and of the database server, statements, status)."""
     counter.n = 0
+    counter.server.start()
     wall, cpu = time.perf_counter(), time.process_time()
     response = client.get(path, headers=headers)
     for _chunk in response.response:  # a streamed body is produced here
         pass
     elapsed, used = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+    used += counter.server.stop()
     status, n = response.status_code, counter.n
     response.close()
     return elapsed, used, n, status
@@ -292,7 +302,9 @@ def measure_sizes(apps: dict, requests: int, *, exports: bool = False, warmup: i
     state = {}
     for size, (app, url) in apps.items():
         project_ids, gate_ids = sample_projects(app)
-        state[size] = {"app": app, "counter": Counter(app), "clients": {}, "floor": bench_floor.connect(url),
+        floor = bench_floor.connect(url)
+        state[size] = {"app": app, "counter": Counter(app, url), "clients": {}, "floor": floor,
+                       "floor_server": bench_cpu.FloorServerCPU(floor, url),
                        "ids": (project_ids, gate_ids), "results": {}}
     pages = list(PAGES) + ([(k, lbl, "lise", "", [p]) for k, lbl, p in EXPORT_PAGES] if exports else [])
     floor_labels = {"floor_table": "Gulv: tabellen", "floor_panels": "Gulv: tabell og paneler",
@@ -326,7 +338,7 @@ def measure_sizes(apps: dict, requests: int, *, exports: bool = False, warmup: i
                         floor = st["results"].setdefault(kind, Result(kind, floor_labels[kind], "lise",
                                                                       statuses={200}))
                         fwall, fcpu, _size = bench_floor.timed(st["floor"], panels=key == "portfolio_panels",
-                                                               stored=stored)
+                                                               stored=stored, server=st["floor_server"])
                         floor.times_ms.append(fwall)
                         floor.cpu_ms.append(fcpu)
                         floor.queries.append(0)
@@ -359,7 +371,8 @@ def _child_export(url: str, path: str) -> None:
     app = make_app(url)
     client = app.test_client()
     sign_in(app, client, "lise")
-    counter = Counter(app)
+    counter = Counter(app, url)
+    _get(client, {}, "/portfolio?per_page=10", counter)  # the pool's connection, followed from here
     wall, cpu, n, status = _get(client, {}, path, counter)
     peak = _peak_mb()
     print(json.dumps({"seconds": wall / 1000, "cpu_seconds": cpu / 1000, "queries": n, "status": status,
