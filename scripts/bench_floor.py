@@ -2,15 +2,28 @@
 
 The same first page of the portfolio as lise (portefolje) sees it, read straight from the
 same database with the driver itself (stdlib sqlite3, or psycopg on PostgreSQL) and
-rendered with one Jinja template: no Flask, no ORM, no session, no layout. `table()` is
-the table alone (its rows with their lights, milestone, budget, benefits, priority and
-programme, and a count bounded as the page's is); `with_panels()` adds the three panels
-(projects per stage, open risks by probability and consequence, benefits by progress).
-The page is measured against these in the same run, so a busy machine slows both.
+rendered with one Jinja template: no Flask, no ORM, no session, no layout. The table alone
+(its rows with their lights, milestone, budget, benefits, priority and programme, and a
+count bounded as the page's is), or with the three panels (projects per stage, open risks
+by probability and consequence, benefits by progress). The page is measured against these
+in the same run, so a busy machine slows both.
 
-Two floors: the one the issue measured, which reads order and panels from the tables
-themselves (`stored=False`, the targets' yardstick), and a strict one that also uses the
-keys the app stores since migration 0011 (`stored=True`, printed for comparison).
+What the floor is, and why (decided in issue 12):
+
+* **The floor** (`stored=False`), which the targets are judged against, is the one the
+  issue defines and measured: the page straight from the data. It orders by the stage
+  and the title as they are (a CASE and lower(title)), and counts the panels from the
+  projects, risks, benefits and measurements themselves. It uses no column the app
+  derives for itself (the stored sort keys of migration 0011, the benefit categories, the
+  panels' tally of migration 0016): those are the app's own machinery, paid for by the
+  app's code on every write, and a page written by hand on the kommune's data would not
+  have them.
+* **The strict floor** (`stored=True`) also reads those derived columns and tables, so it
+  is what is left when both sides do the same SQL: its ratio is the price of Flask, the
+  ORM, the sign-in and the page's layout (filters, saved views, header), a constant few
+  tens of milliseconds per page that no query removes. It is printed beside the first,
+  without a target, so that nobody reads "within 3× the floor" as "nearly as fast as
+  hand-written" (the table alone is about 15× the strict floor at every size).
 """
 from __future__ import annotations
 
@@ -70,9 +83,11 @@ SELECT category, count(*) FROM (
       ELSE 'started' END FROM benefit_measurement bm WHERE bm.benefit_id = b.id
       ORDER BY bm.measured_on DESC, bm.id DESC LIMIT 1), 'unmeasured') END AS category
   FROM benefit b JOIN project p ON p.id = b.project_id WHERE {VISIBLE}) c GROUP BY category"""
-BENEFIT_CATEGORIES_STORED = f"""
-SELECT b.progress_category, count(*) FROM benefit b JOIN project p ON p.id = b.project_id
-WHERE {VISIBLE} GROUP BY b.progress_category"""
+#: the strict floor's panels: the app's stored tally (migration 0016)
+TALLY = "SELECT {what}, sum(t.count) FROM portfolio_tally t WHERE t.panel = '{panel}' AND t.stage <> 'draft' GROUP BY {what}"
+FUNNEL_STORED = TALLY.format(what="t.stage", panel="stage")
+HEAT_STORED = TALLY.format(what="t.bucket", panel="risk")
+BENEFIT_CATEGORIES_STORED = TALLY.format(what="t.bucket", panel="benefit")
 
 
 def connect(url: str):
@@ -109,21 +124,27 @@ def _table_context(conn, stored: bool) -> dict:
 
 
 def _panels_context(conn, stored: bool) -> dict:
-    return {"funnel": _all(conn, FUNNEL), "heat": _all(conn, HEAT),
-            "categories": _all(conn, BENEFIT_CATEGORIES_STORED if stored else BENEFIT_CATEGORIES)}
+    if stored:
+        heat = [(*(int(x) for x in bucket.split("x")), n) for bucket, n in _all(conn, HEAT_STORED)]
+        return {"funnel": _all(conn, FUNNEL_STORED), "heat": heat, "categories": _all(conn, BENEFIT_CATEGORIES_STORED)}
+    return {"funnel": _all(conn, FUNNEL), "heat": _all(conn, HEAT), "categories": _all(conn, BENEFIT_CATEGORIES)}
 
 
 def render(conn, *, panels: bool, stored: bool = False) -> str:
-    """The page; `stored`: use the stored sort keys and benefit categories the app keeps
-    (the strict floor) rather than computing order and categories from the tables."""
+    """The page; `stored`: use the sort keys and panel counts the app stores (the strict
+    floor) rather than computing order and panels from the data."""
     ctx = _table_context(conn, stored)
     if panels:
         ctx.update(_panels_context(conn, stored))
     return ENV.get_template(TEMPLATE).render(panels=panels, **ctx)
 
 
-def timed(conn, *, panels: bool, stored: bool = False) -> tuple[float, float, int]:
-    """(wall ms, CPU ms, bytes) of one rendering."""
+def timed(conn, *, panels: bool, stored: bool = False, server=None) -> tuple[float, float, int]:
+    """(wall ms, CPU ms, bytes) of one rendering; `server` (bench_cpu.FloorServerCPU) adds
+    the PostgreSQL server's CPU time to this process's."""
+    if server:
+        server.start()
     wall, cpu = time.perf_counter(), time.process_time()
     html = render(conn, panels=panels, stored=stored)
-    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, len(html)
+    elapsed, used = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+    return elapsed, used + (server.stop() if server else 0.0), len(html)
