@@ -1,7 +1,7 @@
 """portfolio tally: the panels' counts stored per stage, unit and restricted flag
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-04
 
 Written by hand (issue 12). The portfolio's panels (projects per stage, the risk heat
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
