@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import secrets
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ for p in (ROOT, ROOT / "scripts"):
 import bench_cpu  # noqa: E402
 import bench_fill  # noqa: E402
 import bench_floor  # noqa: E402
+from bench_cache import prepare  # noqa: E402,F401 - bench_report uses it from here
 from bench_fill import Filled, fill, make_app  # noqa: E402,F401 - tests/bench uses them from here
 
 SIZES = (1_000, 10_000, 50_000)
@@ -53,87 +53,6 @@ FLOOR_SIZE, PANELS_LIMIT, TABLE_LIMIT = 10_000, 1.5, 3.0
 #: exports at the largest size
 EXPORT_SECONDS, EXPORT_MB = 15.0, 250.0
 LISTINGS = ("portfolio", "portfolio_sorted", "mine", "ikt", "privacy", "feed")
-
-
-# --- databases --------------------------------------------------------------------------------------
-def data_version(staff: int) -> str:
-    """Changes when FILL_VERSION is bumped (do so when fill() makes different data) or the
-    staff size changes: a cached database is then built anew. A migration added since does
-    not change it: make_app() upgrades the cached database as it would a kommune's, and
-    prepare() builds it anew only when that upgrade fails (a renumbered revision)."""
-    return hashlib.sha256(f"{bench_fill.FILL_VERSION}:{staff}".encode()).hexdigest()[:10]
-
-
-def database_url(size: int, staff: int, cache: Path) -> tuple[str, bool]:
-    """(url, exists) of the database for `size` projects: a file under `cache`, or a
-    database beside the one DATABASE_URL names on PostgreSQL."""
-    version = data_version(staff)
-    base = os.environ.get("DATABASE_URL", "")
-    if base.startswith("postgresql"):
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        name = f"faseport_bench_{size}_{version}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            # "_" is LIKE's any-one-character: unescaped, size 1000's pattern also matched
-            # (and dropped) the database of 10000.
-            for (old,) in conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p ESCAPE '!' "
-                                            "AND datname <> :n"),
-                                       {"p": f"faseport!_bench!_{size}!_%", "n": name}):
-                conn.execute(text(f'DROP DATABASE "{old}"'))  # built for an older schema or fill
-            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        return make_url(base).set(database=name).render_as_string(hide_password=False), bool(exists)
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"bench-{size}-{staff}-{version}.db"
-    for old in cache.glob(f"bench-{size}-{staff}-*"):
-        if not old.name.startswith(path.name):  # built for an older schema or fill
-            old.unlink()
-    ready = path.exists() and Path(f"{path}.ready").exists()
-    if not ready:
-        for suffix in ("", "-journal", "-wal", "-shm", ".ready"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}", ready
-
-
-def prepare(size: int, staff: int, cache: Path) -> tuple[object, str, float | None]:
-    """(app, url, seconds spent filling or None when reused)."""
-    url, ready = database_url(size, staff, cache)
-    try:
-        app = make_app(url)
-    except Exception as exc:  # noqa: BLE001 - a cached database stamped with a revision we no longer have
-        if not ready:
-            raise
-        print(f"{size:>6} prosjekter: kunne ikke oppgradere databasen ({type(exc).__name__}); bygger den på nytt",
-              flush=True)
-        drop_database(url)
-        url, ready = database_url(size, staff, cache)
-        app = make_app(url)
-    seconds = None
-    if not ready:
-        seconds = fill(app, size, staff).seconds
-        if url.startswith("sqlite"):
-            Path(url.split("///", 1)[1] + ".ready").touch()
-    return app, url, seconds
-
-
-def drop_database(url: str) -> None:
-    """Delete the cached database at `url` (a file, or a PostgreSQL database)."""
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[1]
-        for suffix in ("", "-journal", "-wal", "-shm", ".ready"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(os.environ["DATABASE_URL"], isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 # --- measuring ----------------------------------------------------------------------------------
