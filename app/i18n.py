@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 from flask_babel import format_decimal, get_locale
+from sqlalchemy.exc import SQLAlchemyError
 
 #: the languages Faseport is written in, in the order the language menu shows them
 LOCALES = ("nb", "nn", "en")
@@ -48,7 +49,10 @@ def select_locale() -> str:
         return default_locale()
     from flask_login import current_user
 
-    chosen = getattr(current_user, "locale", None) if current_user.is_authenticated else None
+    try:
+        chosen = getattr(current_user, "locale", None) if current_user.is_authenticated else None
+    except SQLAlchemyError:  # the database is away: the 503 page follows the browser
+        chosen = None
     if is_locale(chosen):
         return chosen
     return from_browser(request.accept_languages) or default_locale()
