@@ -25,7 +25,9 @@ from app.plan.economy.summary import summary as economy_summary
 from app.plan.editing import format_nok, today
 from app.plan.plan.queries import GOAL_LABELS, get_plan, goals_of, links_of
 from app.plan.roles import ROLES
+from app.plan.status.queries import interval_of
 from app.plan.tasks.queries import DPIA_LABELS, assessment_for
+from app.reminders.periods import REPORT_INTERVALS
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def document_context(project: Project, doc: Document) -> dict:
         stakeholders=list(project.stakeholders), activities=list(project.communication_activities),
         economy=economy_summary(project),
         privacy=assessment_for(project), dpia_labels=DPIA_LABELS,
+        report_interval=REPORT_INTERVALS.get(interval_of(project), ""),
         reports=published[:6], latest_report=published[0] if published else None,
         changes=list(project.change_requests),
         format_nok=format_nok, today=today(),
