@@ -14,6 +14,7 @@ from app.people.owners import OwnerNotEligible
 from app.projects import bp, services
 from app.projects.access import get_project_or_404, require
 from app.projects.forms import TransferOwnerForm, WithdrawForm
+from app.projects.overview import overview_of
 from app.workflow import PHASES, Action, Stage, TransitionRefused, check_owner_not_manager
 from app.portfolio.visibility import visible_projects_query  # the one visibility rule of every list
 
@@ -41,7 +42,7 @@ def show_project(project_id: int):
         return redirect(url_for("ideas.edit_draft", project_id=project.id))
     return render_template("projects/show.html", project=project, phases=PHASES,
                            withdraw_form=WithdrawForm(), transfer_form=TransferOwnerForm(),
-                           active_tab="overview")
+                           overview=overview_of(project), active_tab="overview")
 
 
 @bp.route("/<int:project_id>/history")
