@@ -21,10 +21,14 @@
   var CONTROLS = "a[href], button:not([disabled]), " + FIELDS + ", [tabindex]:not([tabindex='-1'])";
   //: component id -> the control that opened its form: {id, get, text}
   var openers = {};
+  //: the control that opened the latest form, for a form whose cancel or save swaps a
+  //: larger (or another) component than the one the opener swapped
+  var lastOpener = null;
   //: the last request's target id, trigger and verb, read when the swap has settled
   var pending = null;
 
   function visible(el) {
+    if (el.checkVisibility) { return el.checkVisibility(); }
     return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   }
 
@@ -69,6 +73,7 @@
     return null;
   }
 
+  //: `opened`: the form a control just opened, or null
   function place(root, opened) {
     var marked = document.querySelector("[data-focus-after-swap]");
     if (marked) {
@@ -78,11 +83,31 @@
     if (put(first(root, "[aria-invalid=true]"))) { return; }
     if (put(first(root, "[data-conflict]"))) { return; }
     var hasForm = root.matches("form") || root.querySelector("form");
-    if (hasForm && opened && put(first(root, FIELDS))) { return; }
+    if (opened && put(first(opened, FIELDS))) { return; }
     if (put(findOpener(openers[root.id], root))) { return; }
+    if (!opened && put(findOpener(lastOpener, root) || findOpener(lastOpener, document))) { return; }
     if (hasForm && put(first(root, FIELDS))) { return; }
     if (put(first(root, CONTROLS))) { return; }
     put(root);
+  }
+
+  // The forms with fields to fill in, by where they post: a form that was not there before
+  // the swap is the one a control opened.
+  function formsWithFields(root) {
+    var out = [];
+    var forms = root.matches("form") ? [root] : root.querySelectorAll("form");
+    for (var i = 0; i < forms.length; i++) {
+      if (first(forms[i], FIELDS)) { out.push(forms[i]); }
+    }
+    return out;
+  }
+
+  function newForm(root, actionsBefore) {
+    var forms = formsWithFields(root);
+    for (var i = 0; i < forms.length; i++) {
+      if (actionsBefore.indexOf(forms[i].getAttribute("action") || "") < 0) { return forms[i]; }
+    }
+    return null;
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -94,19 +119,25 @@
     // Only a request the person started from inside the component moves focus (not a
     // poll, a "load" trigger or a search list filling in beside the field).
     if (!target || !target.id || !active || active === document.body
-        || !(target.contains(active) || active === elt)) { pending = null; return; }
-    var hadForm = target.matches("form") || !!target.querySelector("form");
-    var opened = verb === "get" && !hadForm && elt && elt.matches && elt.matches("a, button");
-    if (opened) { openers[target.id] = describe(elt); }
-    pending = { id: target.id, opened: !!opened };
+        || !(target.contains(active) || active === elt)) { return; }
+    // A link or button outside any form may open one; "Avbryt" inside a form closes it.
+    var clicked = verb === "get" && elt && elt.matches && elt.matches("a, button") && !elt.closest("form");
+    pending = { id: target.id, opener: clicked ? describe(elt) : null,
+                actions: formsWithFields(target).map(function (f) { return f.getAttribute("action") || ""; }) };
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
+  // Requests the content starts on its own (a chart's "load") settle in between: only the
+  // settling of the person's own request places the focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var p = pending;
+    var settled = event.detail && event.detail.target;
+    if (!p || (settled && settled.id !== p.id)) { return; }
     pending = null;
-    if (!p || !focusLost()) { return; }
     var root = document.getElementById(p.id) || document.getElementById("main");
-    if (root) { place(root, p.opened); }
+    // A control that brought a new form into view opened it; remember the control.
+    var opened = p.opener && root ? newForm(root, p.actions) : null;
+    if (opened) { openers[root.id] = lastOpener = p.opener; }
+    if (root && focusLost()) { place(root, opened); }
   });
 
   // A full page that refused a form: focus its error summary, which links to each field.
