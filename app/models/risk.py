@@ -89,6 +89,8 @@ class Risk(db.Model):
     probability_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: the expected consequence once the action is carried out
     consequence_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: why the score after the action is higher than before (required then, see RiskForm)
+    after_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

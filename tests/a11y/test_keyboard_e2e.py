@@ -64,7 +64,7 @@ def test_adding_a_risk_and_moving_it_in_the_matrix_takes_at_most_40_keys(demo, c
         keys.press("Tab", "ArrowDown", "ArrowDown")  # konsekvens 2
         keys.press("Tab", "Tab", "Tab")  # strategy, action, responsible
         assert _active(page)[1].endswith("responsible_username"), focused(page)
-        keys.press("Tab", "Tab", "Tab", "Tab")  # after action (2), status, the button
+        keys.press("Tab", "Tab", "Tab", "Tab", "Tab")  # after action (2 and a comment), status, the button
         assert _active(page)[2] == "Legg til", focused(page)
         keys.press("Enter")
         page.wait_for_function("(document.activeElement.textContent || '').trim()"
@@ -75,7 +75,7 @@ def test_adding_a_risk_and_moving_it_in_the_matrix_takes_at_most_40_keys(demo, c
         page.wait_for_function("document.activeElement.name && document.activeElement.closest('tr.risk-row--editing')")
         keys.press("Tab", "Tab", "ArrowDown", "ArrowDown")  # sannsynlighet 4
         keys.press("Tab", "ArrowDown", "ArrowDown")  # konsekvens 4: skår 16
-        keys.press("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab")
+        keys.press("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab")
         assert _active(page)[2] == "Lagre endringene", focused(page)
         keys.press("Enter")
         page.wait_for_function("(document.activeElement.textContent || '').trim()"

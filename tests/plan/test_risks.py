@@ -214,7 +214,8 @@ def test_edit_with_htmx_swaps_the_row_and_the_matrix(browser, project):
     client = browser("kari", htmx=True)
     form = client.get(url(project, f"/{r.id}/edit")).get_data(as_text=True)
     assert form.lstrip().startswith(f'<tr id="risk-{r.id}"') and 'colspan="8"' in form
-    response = post(client, url(project, f"/{r.id}"), risk_data(f"r{r.id}_", consequence="1", version="1"),
+    response = post(client, url(project, f"/{r.id}"), risk_data(f"r{r.id}_", consequence="1", consequence_after="1",
+                                                                  version="1"),
                     page=url(project))
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith(f'<tr id="risk-{r.id}"') and "Endringene er lagret." in html

@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "risk_action": N_("tiltak"), "responsible": N_("ansvarlig"), "status": N_("status"),
     "probability_after": N_("sannsynlighet etter tiltak"),
     "consequence_after": N_("konsekvens etter tiltak"),
+    "after_comment": N_("kommentar til vurderingen etter tiltak"),
 }
 
 

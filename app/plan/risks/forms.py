@@ -53,6 +53,10 @@ class RiskForm(CleanForm):
     consequence_after = SelectField(_l("Konsekvens etter tiltak"),
                                     choices=_scale(CONSEQUENCE_LABELS, _l("Ikke vurdert")), validate_choice=False)
     #: the risk's version when the form was loaded
+    after_comment = TextAreaField(
+        _l("Kommentar til vurderingen etter tiltak"),
+        description=_l("Må fylles ut hvis skåren etter tiltak er høyere enn før: hvorfor blir det verre?"),
+        validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
     version = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:
@@ -82,7 +86,19 @@ class RiskForm(CleanForm):
         if bool(self.probability_after.data) != bool(self.consequence_after.data):
             missing = self.consequence_after if self.probability_after.data else self.probability_after
             missing.errors.append(_("Fyll ut både sannsynlighet og konsekvens etter tiltak, eller ingen av dem."))
+        self._check_after_comment()
         return ok and not self.errors
+
+    def _check_after_comment(self) -> None:
+        """An action that makes the risk worse is unusual: it needs a word of why."""
+        values = [self.scale_value(f) for f in (self.probability, self.consequence,
+                                                self.probability_after, self.consequence_after)]
+        if None in values:
+            return
+        before, after = values[0] * values[1], values[2] * values[3]
+        if after > before and not (self.after_comment.data or "").strip():
+            self.after_comment.errors.append(
+                _("Skåren etter tiltak (%(a)s) er høyere enn før (%(b)s). Skriv hvorfor.", a=after, b=before))
 
     @staticmethod
     def scale_value(f) -> int | None:
@@ -148,6 +164,7 @@ def edit_risk_form(risk, bound: bool = False) -> RiskForm:
         form.status.data = risk.status
         form.probability_after.data = str(risk.probability_after or "")
         form.consequence_after.data = str(risk.consequence_after or "")
+        form.after_comment.data = risk.after_comment
         form.version.data = risk.version
     return form
 
@@ -180,6 +197,7 @@ def risk_conflicts(form: RiskForm, risk) -> list[tuple[str, str]]:
         "status": (risk.status, _(RISK_STATUSES.get(risk.status, risk.status))),
         "probability_after": (str(risk.probability_after or ""), str(risk.probability_after or "")),
         "consequence_after": (str(risk.consequence_after or ""), str(risk.consequence_after or "")),
+        "after_comment": (risk.after_comment, risk.after_comment),
     }
     out = []
     for name, (value, shown) in stored.items():

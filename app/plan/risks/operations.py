@@ -20,6 +20,7 @@ def audit_values(risk: Risk) -> dict:
         consequence=risk.consequence, score=risk.score, strategy=risk.strategy, risk_action=shorten(risk.action),
         responsible=risk.responsible.display_name if risk.responsible else "", status=risk.status,
         probability_after=risk.probability_after, consequence_after=risk.consequence_after,
+        after_comment=shorten(risk.after_comment),
     )
 
 
@@ -34,6 +35,7 @@ def _apply(risk: Risk, form: RiskForm, person) -> None:
     risk.status = form.status.data
     risk.probability_after = RiskForm.scale_value(form.probability_after)
     risk.consequence_after = RiskForm.scale_value(form.consequence_after)
+    risk.after_comment = (form.after_comment.data or "").strip()
 
 
 def create_risk(project, form: RiskForm, person) -> Risk:

@@ -37,17 +37,30 @@ def _cell_filter() -> tuple[int, int] | None:
     return None
 
 
-def matrix(risks: list[Risk]) -> dict[tuple[int, int], int]:
+def _after_view() -> bool:
+    """?vis=etter shows the matrix as the risks stand once their actions are carried out."""
+    return request.args.get("vis") == "etter"
+
+
+def position(r: Risk, after: bool = False) -> tuple[int, int]:
+    """Where the risk stands in the matrix: before its action, or after it (a risk without
+    an assessment after action stays where it is)."""
+    if after and r.probability_after and r.consequence_after:
+        return r.probability_after, r.consequence_after
+    return r.probability, r.consequence
+
+
+def matrix(risks: list[Risk], after: bool = False) -> dict[tuple[int, int], int]:
     """(probability, consequence) → number of open risks (opportunities are not counted)."""
     counts = {(p, c): 0 for p in SCALE for c in SCALE}
     for r in risks:
-        if r.kind == "risk" and r.status == "open" and (r.probability, r.consequence) in counts:
-            counts[(r.probability, r.consequence)] += 1
+        if r.kind == "risk" and r.status == "open" and position(r, after) in counts:
+            counts[position(r, after)] += 1
     return counts
 
 
-def _matrix_context(risks, cell=None) -> dict:
-    return dict(counts=matrix(risks), cell=cell, level_of=score_level, level_labels=LEVEL_LABELS,
+def _matrix_context(risks, cell=None, after: bool = False) -> dict:
+    return dict(counts=matrix(risks, after), cell=cell, after=after, level_of=score_level, level_labels=LEVEL_LABELS,
                 probability_labels=PROBABILITY_LABELS, consequence_labels=CONSEQUENCE_LABELS,
                 open_risks=sum(1 for r in risks if r.kind == "risk" and r.status == "open"),
                 open_opportunities=sum(1 for r in risks if r.kind == "opportunity" and r.status == "open"))
@@ -95,10 +108,10 @@ def page(project, status: int = 200, *, new_form=None, edits: dict | None = None
          conflicts: dict | None = None, itposmo: dict | None = None):
     """The whole tab (a plain request, or a refused form without JavaScript)."""
     risks = risks_of(project)
-    cell = _cell_filter()
+    cell, after = _cell_filter(), _after_view()
     by_id = {r.id: r for r in risks}
     listed = [r for r in risks if r.kind == "risk" and r.status == "open"
-              and (r.probability, r.consequence) == cell] if cell else risks
+              and position(r, after) == cell] if cell else risks
     edits = edits or {}
     ctx = dict(
         project=project, active_tab="risks", cell=cell,
@@ -109,7 +122,7 @@ def page(project, status: int = 200, *, new_form=None, edits: dict | None = None
                for rid, f in edits.items()},
         new_ef=_form_context(new_form or new_risk_form()),
         can_edit=project.can_edit_risks(current_user),
-        mx=_matrix_context(risks, cell), it=itposmo or itposmo_context(project), oob=False,
+        mx=_matrix_context(risks, cell, after), it=itposmo or itposmo_context(project), oob=False,
         **_labels(),
     )
     return render_tab(PAGE, None, status, **ctx)
