@@ -3,11 +3,11 @@ and the owner approves BP1 with a comment without the mouse.
 
 Every key is pressed with page.keyboard and counted (text is typed with keyboard.type and
 is not counted as presses: it is the same whatever the page does). These tests change the
-demo data, so they run after the page and focus tests (tests/a11y/conftest.py).
+demo data, so they run after the page and focus tests (tests/e2e/a11y/conftest.py).
 """
 from __future__ import annotations
 
-from tests.a11y.axe import focused
+from tests.e2e.a11y.axe import focused
 
 #: the issue's limit for adding a risk and moving it in the matrix
 MAX_PRESSES = 40

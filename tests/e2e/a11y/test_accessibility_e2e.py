@@ -2,13 +2,13 @@
 page does not scroll sideways (WCAG 1.4.10: wide tables scroll inside their own box).
 
 Each page is shown as the person who uses it; every persona's front page is there too.
-Fixtures (demo data, signed-in contexts, axe) are in tests/a11y/conftest.py.
+Fixtures (demo data, signed-in contexts, axe) are in tests/e2e/a11y/conftest.py.
 """
 from __future__ import annotations
 
 import pytest
 
-from tests.a11y.axe import format_violations, overflow_at_reflow_width, run_axe
+from tests.e2e.a11y.axe import format_violations, overflow_at_reflow_width, run_axe
 from tests.e2e import screenshot
 
 #: (test id, who is signed in (None: nobody), path, expected status); {gate}, {plan},

@@ -1,7 +1,8 @@
-"""Fixtures of the accessibility tests: the e2e fixtures (one Chromium, one live server),
-the demo data loaded once for the whole folder, and one signed-in browser context per person.
+"""Fixtures of the accessibility tests: the demo data loaded once for the whole folder, and
+one signed-in browser context per person. Chromium, Playwright and the live server are
+tests/e2e/conftest.py's, shared with every other e2e test (one browser, one server).
 
-Every test here is marked `e2e`, as in tests/e2e/. The demo data is loaded once (loading it
+The demo data is loaded once (loading it
 takes seconds); the per-test emptying of the database is postponed to the end of the folder.
 Modules run in name order: the pages are checked before the tests that change data
 (test_focus_… edits a risk, test_keyboard_… adds one and approves BP1).
@@ -12,23 +13,17 @@ Chromium, Playwright or axe-core skips locally and fails under CI=true.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect
 
 from app.extensions import db as _db
 from app.models import GateRequest, Project
 from app.models.status_report import StatusReport
-from tests.a11y.axe import AXE_PATH
+from tests.e2e.a11y.axe import AXE_PATH
 from tests.e2e import CONTEXT_OPTIONS
-from tests.e2e.conftest import (blocked_requests, browser, context, page,  # noqa: F401 - fixtures
-                                playwright, pytest_runtest_makereport)  # noqa: F401 - the hook
 from tests.e2e.test_sign_in_e2e import sign_in
 from tests.support.ci_guard import require
-from tests.support.live_server import live_server  # noqa: F401 - the fixture
 
-A11Y_DIR = Path(__file__).parent
 #: milliseconds any action or navigation may take
 TIMEOUT_MS = 10_000
 #: any http(s) URL whose host is not the loopback address (as in tests/e2e/conftest.py)
@@ -37,12 +32,6 @@ _NOT_LOOPBACK = re.compile(r"^https?://(?!(127\.0\.0\.1|localhost|\[::1\])([:/]|
 #: the demo projects the pages are shown for
 GATE_PROJECT = "Digitalt tilsyn om natten i hjemmetjenesten"  # BP1 pending, owner Ola
 PLAN_PROJECT = "Trygghetsalarmer over på digitalt nett"  # execution: every tab has content
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if A11Y_DIR in item.path.parents:
-            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +87,7 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="package")
-def contexts(browser, live_server):  # noqa: F811 - fixtures from tests/e2e
+def contexts(browser, live_server):
     """One browser context per person, signed in once; CSP bypassed so axe can run."""
     made: dict = {}
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.a11y.axe import focused, format_violations, run_axe
+from tests.e2e.a11y.axe import focused, format_violations, run_axe
 from tests.e2e import screenshot
 
 #: what `document.activeElement` is after a swap settles: (kind, its text or name)
