@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PATH = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 #: the WCAG levels the municipality must meet (2.1 AA), and nothing else (no best practices);
 #: details for violations only, which keeps a run fast
 AXE_RUN = """async () => await axe.run(document, {
