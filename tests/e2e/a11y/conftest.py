@@ -1,9 +1,10 @@
-"""Fixtures of the accessibility tests: the demo data loaded once for the whole folder, and
+"""Fixtures of the accessibility tests: the demo data loaded once per module, and
 one signed-in browser context per person. Chromium, Playwright and the live server are
 tests/e2e/conftest.py's, shared with every other e2e test (one browser, one server).
 
-The demo data is loaded once (loading it
-takes seconds); the per-test emptying of the database is postponed to the end of the folder.
+The demo data is loaded once per module
+(loading it takes seconds); the per-test emptying of the database is postponed to the end of
+the module, and so are the signed-in contexts (their sessions are in the database).
 Modules run in name order: the pages are checked before the tests that change data
 (test_focus_… edits a risk, test_keyboard_… adds one and approves BP1).
 axe-core is a pinned devDependency read from node_modules/ (`npm ci`); it is injected with
@@ -52,7 +53,7 @@ def _empty(app) -> None:
                     conn.execute(table.delete())
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def demo(app) -> dict[str, int]:
     """The demo data in the test database; the ids the paths need."""
     from app.demo import load
@@ -86,7 +87,7 @@ def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def contexts(browser, live_server):
     """One browser context per person, signed in once; CSP bypassed so axe can run."""
     made: dict = {}
