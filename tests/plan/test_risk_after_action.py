@@ -86,7 +86,7 @@ def test_the_migration_adds_the_comment_and_its_downgrade_takes_it_away(fresh_ur
         upgrade(revision="0017")
         with _db.engine.connect() as conn:
             assert "after_comment" in _columns(conn, "risk")
-        downgrade(revision="0015")
+        downgrade(revision="0016")
         with _db.engine.connect() as conn:
             assert "after_comment" not in _columns(conn, "risk")
             assert "probability_after" in _columns(conn, "risk")
