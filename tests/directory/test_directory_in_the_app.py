@@ -122,6 +122,9 @@ def test_sync_creates_everyone_and_follows_leavers(app, client, db, slapd_privat
     assert "Ola Nordmann (sluttet)" in page
     assert "Prosjekteieren Ola Nordmann har sluttet i kommunen." in page
     assert re.search(r"Varsler om prosjektet går til Randi[^<]*\(leder for prosjekteieren\)", page)
+    # So do the Roles tab and the styringsdokument's draft.
+    assert "Ola Nordmann (sluttet)" in ida.get(f"/projects/{project.id}/roles").get_data(as_text=True)
+    assert "Ola Nordmann (sluttet)" in ida.get(f"/projects/{project.id}/plan/styringsdokument").get_data(as_text=True)
 
     notify(ola, "test", "Ida ber deg godkjenne BP3", f"/projects/{project.id}", project=project)
     _db.session.commit()
