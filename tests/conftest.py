@@ -19,7 +19,8 @@ from app import create_app
 from app.extensions import db as _db
 from config import TestConfig
 
-pytest_plugins = ["tests.support.ci_guard", "tests.support.factories", "tests.support.smtp"]
+pytest_plugins = ["tests.support.ci_guard", "tests.support.factories", "tests.support.smtp",
+                  "tests.support.browser"]
 
 
 def _database_url(tmp: Path) -> str:

@@ -1,6 +1,6 @@
 """End-to-end tests: the real app over HTTP in a real Chromium (Playwright).
 
-Fixtures (tests/e2e/conftest.py): ``live_server`` (session; ``.url``), ``playwright`` and
+Fixtures (tests/e2e/conftest.py, and tests/support/browser.py for the whole session): ``live_server`` (session; ``.url``), ``playwright`` and
 ``browser`` (session), ``context`` and ``page`` (new per test: nb-NO, Europe/Oslo,
 1280x900, ``base_url`` = the live server, so ``page.goto("/login")`` works).
 Every test in this folder is marked ``e2e``. The demo directory's user is ida / demo.

@@ -5,15 +5,13 @@ tests locally and fails them under CI=true (tests.support.ci_guard.require).
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e import CHROMIUM_PATH, CONTEXT_OPTIONS, launch_chromium, screenshot
-from tests.support.ci_guard import require
+from tests.e2e import CONTEXT_OPTIONS, screenshot
 from tests.support.live_server import live_server  # noqa: F401 - the fixture
 
 E2E_DIR = Path(__file__).parent
@@ -38,28 +36,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if report.when == "call":
         item.stash[_CALL_REPORT] = report
     return report
-
-
-@pytest.fixture(scope="session")
-def playwright():
-    """A started Playwright (sync API) for the whole run."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the environment
-        require(False, "the playwright Python package is not installed (make setup)")
-    pw = sync_playwright().start()
-    yield pw
-    pw.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    """The system Chromium, headless, shared by all tests (each gets its own context)."""
-    require(os.access(CHROMIUM_PATH, os.X_OK),
-            f"{CHROMIUM_PATH} not found (bash scripts/install_test_deps.sh installs chromium)")
-    chromium = launch_chromium(playwright)
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture()

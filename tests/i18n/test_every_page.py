@@ -18,7 +18,6 @@ from sqlalchemy import String, Text, inspect, select
 
 from app.extensions import db as _db
 from tests.e2e import screenshot
-from tests.e2e.conftest import browser, playwright  # noqa: F401 - fixtures
 from tests.e2e.a11y.axe import format_violations as _format, run_axe
 from tests.e2e.a11y.conftest import _NOT_LOOPBACK, TIMEOUT_MS, _empty_database, axe_source, demo  # noqa: F401
 from tests.e2e.a11y.test_accessibility_e2e import PAGES as A11Y_PAGES
