@@ -86,3 +86,36 @@ def test_a_measurement_behind_plan_must_be_explained(app, page, live_server):
     assert page.locator(f"#benefit-{benefit_id} .benefit-chart__point").count() == 1
     assert "Opplæringen ble utsatt" in page.locator(f"#benefit-{benefit_id} table").inner_text()
     screenshot(page, "benefits/kari-recorded-a-measurement")
+
+
+def test_an_edit_in_the_after_action_view_keeps_the_matrix_in_that_view(app, page, live_server):
+    """Kari looks at the matrix «Etter tiltak» and edits a risk inline: the matrix htmx
+    redraws is still the after-action one, with the risk where its action leaves it."""
+    from app.models.risk import Risk
+
+    project_id, _ = _project(app)
+    with app.app_context():
+        db.session.add(Risk(project_id=project_id, kind="risk", description="Nattevakten får ikke opplæring",
+                            probability=4, consequence=5, probability_after=2, consequence_after=2,
+                            strategy="reduce", status="open"))
+        db.session.commit()
+        db.session.remove()
+    sign_in(page, "kari")
+    page.goto(f"/projects/{project_id}/risks?vis=etter")
+    matrix = page.locator("#risk-matrix")
+    assert "etter tiltak" in matrix.locator("h3").inner_text()
+    matrix.get_by_role("link", name="1 Lav: risiko med sannsynlighet 2 og konsekvens 2").wait_for()
+    page.evaluate("window.__samePage = true")
+
+    page.locator("#risk-rows-open a[hx-get]", has_text="Endre").first.click()
+    row = page.locator("tr.risk-row--editing")
+    row.get_by_label("Konsekvens", exact=True).first.select_option("4")  # before: 4 × 4
+    row.get_by_label("Konsekvens etter tiltak").select_option("3")  # after: 2 × 3
+    row.get_by_role("button", name="Lagre endringene").click()
+
+    page.locator("#risk-rows-open tr", has_text="Endringene er lagret.").wait_for()
+    assert page.evaluate("window.__samePage") is True  # swapped by htmx, no reload
+    assert "etter tiltak" in matrix.locator("h3").inner_text()
+    matrix.get_by_role("link", name="1 Middels: risiko med sannsynlighet 2 og konsekvens 3").wait_for()
+    assert matrix.locator("table.risk-matrix").get_by_role("link").count() == 1
+    assert matrix.locator("a[aria-current]").inner_text() == "Etter tiltak"

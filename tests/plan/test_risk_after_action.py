@@ -73,6 +73,31 @@ def test_the_matrix_shows_the_risks_before_or_after_their_actions(browser, proje
     assert "Leverandøren leverer for sent" in listed and "Uten vurdering etter tiltak" not in listed
 
 
+def test_the_tab_in_the_after_view_asks_for_the_after_view_with_every_htmx_request(browser, project):
+    """«Etter tiltak» is kept by htmx edits: the tab sends vis=etter with its requests
+    (hx-vals), and the matrix an edit or a deletion redraws is then the after one."""
+    r = add_risk(project, probability=4, consequence=5, probability_after=2, consequence_after=4)
+    after = browser("kari").get(url(project, "?vis=etter")).get_data(as_text=True)
+    assert """<div class="plan-b" hx-vals='{"vis": "etter"}'>""" in after
+    assert "hx-vals" not in browser("kari").get(url(project)).get_data(as_text=True)
+
+    client = browser("kari", htmx=True)
+    data = risk_data(prefix=f"r{r.id}_", probability="4", consequence="4", probability_after="2",
+                     consequence_after="3")
+    data[f"r{r.id}_version"] = str(r.version)
+    redrawn = post(client, url(project, f"/{r.id}"), {**data, "vis": "etter"}, page=url(project)).get_data(as_text=True)
+    assert "Risikomatrise: etter tiltak" in redrawn
+    assert "1 Middels: risiko med sannsynlighet 2 og konsekvens 3" in redrawn
+    data[f"r{r.id}_version"] = str(r.version + 1)
+    redrawn = post(client, url(project, f"/{r.id}"), {**data, f"r{r.id}_consequence": "5"},
+                   page=url(project)).get_data(as_text=True)
+    assert "Risikomatrise: før tiltak" in redrawn  # the before view, when it was the one shown
+    added = post(client, url(project), {**risk_data(), "vis": "etter"}, page=url(project)).get_data(as_text=True)
+    assert "Risikomatrise: etter tiltak" in added
+    gone = post(client, url(project, f"/{r.id}/delete"), {"vis": "etter"}, page=url(project)).get_data(as_text=True)
+    assert "Risikomatrise: etter tiltak" in gone
+
+
 def test_the_migration_adds_the_comment_and_its_downgrade_takes_it_away(fresh_url):
     """0017 on a database of its own (SQLite, and PostgreSQL under tests.support.postgres)."""
     import sqlalchemy as sa

@@ -38,8 +38,11 @@ def _cell_filter() -> tuple[int, int] | None:
 
 
 def _after_view() -> bool:
-    """?vis=etter shows the matrix as the risks stand once their actions are carried out."""
-    return request.args.get("vis") == "etter"
+    """?vis=etter shows the matrix as the risks stand once their actions are carried out.
+
+    The tab sends it with every htmx request too (hx-vals on the tab, see tab.html), so
+    the matrix an edit redraws stays in the view the person chose."""
+    return request.values.get("vis") == "etter"
 
 
 def position(r: Risk, after: bool = False) -> tuple[int, int]:
@@ -130,7 +133,7 @@ def page(project, status: int = 200, *, new_form=None, edits: dict | None = None
 
 def row_html(project, risk, *, notice: str = "", with_matrix: bool = False) -> str:
     """A risk's row; `with_matrix` adds the matrix out of band."""
-    extra = dict(also=MATRIX, mx=_matrix_context(risks_of(project))) if with_matrix else {}
+    extra = dict(also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view())) if with_matrix else {}
     return _swap(ROW, project, row=_row_context(project, risk, notice=notice), **extra)
 
 
@@ -146,12 +149,12 @@ def added_html(project, risk, notice: str) -> str:
     return _swap(FORM, project, ef=_form_context(new_risk_form()),
              added=ROW, into=target, where="afterbegin",
              row=_row_context(project, risk, notice=notice),
-             also=MATRIX, mx=_matrix_context(risks_of(project)))
+             also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view()))
 
 
 def matrix_html(project) -> str:
     """The matrix alone, out of band (after a deleted risk)."""
-    return _swap(None, project, also=MATRIX, mx=_matrix_context(risks_of(project)))
+    return _swap(None, project, also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view()))
 
 
 def itposmo_html(project, **kwargs) -> str:
