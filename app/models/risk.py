@@ -40,6 +40,8 @@ RISK_STATUSES = {"open": N_("Åpen"), "closed": N_("Lukket")}
 
 #: the scale of probability and consequence
 SCALE = range(1, 6)
+#: the lowest score the matrix calls "Høy" (12–25; no product of 1–5 is 11)
+HIGH_SCORE = 12
 
 
 def score_level(score: int | None) -> str | None:
@@ -48,7 +50,7 @@ def score_level(score: int | None) -> str | None:
         return None
     if score <= 4:
         return "low"
-    if score <= 10:
+    if score < HIGH_SCORE:
         return "medium"
     return "high"
 

@@ -1,5 +1,5 @@
 """What a running project's overview leads with: the latest status, the next milestones,
-budget against spent, the open risks above 12 and the next gate.
+budget against spent, the open risks the matrix calls high (score 12–25) and the next gate.
 
 Read-only; four small queries whatever the size of the project.
 """
@@ -14,13 +14,11 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.economy import BudgetLine
 from app.models.plan import Milestone
-from app.models.risk import Risk
+from app.models.risk import HIGH_SCORE, Risk
 from app.models.status_report import StatusReport
 
 #: stages in which a project is running: it has a plan, reports and risks to follow
 RUNNING_STAGES = ("planning", "execution", "handover", "realisation")
-#: open risks with a score above this are listed (12 and up is "høy" in the matrix)
-HIGH_RISK_ABOVE = 12
 #: how many coming milestones the overview lists
 NEXT_MILESTONES = 3
 
@@ -35,7 +33,7 @@ class Overview:
     budget_nok: int | None = None
     #: spent so far, from the latest published report (None when not reported)
     spent_nok: int | None = None
-    #: open risks scoring above HIGH_RISK_ABOVE, highest first
+    #: open risks the matrix calls "Høy" (score HIGH_SCORE and up), highest first
     high_risks: list[Risk] = field(default_factory=list)
     #: today in Oslo, to mark milestones that are late
     today: date | None = None
@@ -67,7 +65,7 @@ def overview_of(project, today: date | None = None) -> Overview | None:
     high_risks = db.session.scalars(
         select(Risk)
         .where(Risk.project_id == project.id, Risk.kind == "risk", Risk.status == "open",
-               Risk.probability * Risk.consequence > HIGH_RISK_ABOVE)
+               Risk.probability * Risk.consequence >= HIGH_SCORE)
         .order_by((Risk.probability * Risk.consequence).desc(), Risk.id)).all()
     return Overview(report=report, milestones=list(milestones),
                     budget_nok=int(budget) if budget is not None else None,

@@ -1,5 +1,6 @@
 """A running project's overview leads with where it stands (issue 14): the latest status
-per area, the next milestones, budget against spent, open risks above 12 and the next gate,
+per area, the next milestones, budget against spent, the open risks the matrix calls high
+(score 12–25) and the next gate,
 with "Om ideen" below; and the project's tabs come in groups."""
 from __future__ import annotations
 
@@ -52,9 +53,24 @@ def test_a_running_project_leads_with_status_milestones_money_risks_and_the_gate
     assert "Forsinket M2 Pilot i én sone" in page and "M3 Alle brukere over" in page
     assert "Avtale signert" not in page  # done
     assert "Budsjett 1 000 000 kr" in page and "Brukt så langt 300 000 kr (30 % av budsjettet)" in page
-    assert "16 Leverandøren leverer for sent" in page
-    assert "Akkurat tolv" not in page and "Lukket og høy" not in page
+    assert "Høye risikoer (skår 12–25) 16 Leverandøren leverer for sent 12 Akkurat tolv" in page
+    assert "Lukket og høy" not in page
     assert "Neste beslutningspunkt Neste steg er BP4." in page
+
+
+def test_the_overview_lists_exactly_the_risks_the_matrix_calls_high(browser, cast):
+    """Score 12 is «Høy» in the matrix (12–25), so the overview lists it; 10 is «Middels»."""
+    p = make_project(cast, title="Grensetilfeller", stage="execution", owner="ola", manager="kari")
+    db.session.add_all([Risk(project_id=p.id, kind="risk", description="Skår tolv", probability=4, consequence=3),
+                        Risk(project_id=p.id, kind="risk", description="Skår ti", probability=5, consequence=2)])
+    db.session.commit()
+    client = browser("kari")
+    overview = text(client.get(f"/projects/{p.id}").get_data(as_text=True))
+    matrix = client.get(f"/projects/{p.id}/risks").get_data(as_text=True)
+    assert "1 Høy: risiko med sannsynlighet 4 og konsekvens 3" in matrix
+    assert "1 Middels: risiko med sannsynlighet 5 og konsekvens 2" in matrix
+    assert "Høy: skår 12–25." in matrix and "Høye risikoer (skår 12–25)" in overview
+    assert "12 Skår tolv" in overview and "Skår ti" not in overview
 
 
 def test_an_idea_has_no_status_lead(browser, cast):
@@ -68,7 +84,7 @@ def test_a_running_project_without_reports_or_budget_says_so(browser, cast):
     page = text(browser("kari").get(f"/projects/{p.id}").get_data(as_text=True))
     assert "Ingen statusrapport er publisert ennå." in page
     assert "Budsjett Ikke lagt inn" in page and "Brukt så langt Ikke rapportert" in page
-    assert "Ingen åpne risikoer med skår over 12." in page and "Ingen milepæler gjenstår." in page
+    assert "Ingen åpne risikoer med høy skår (12–25)." in page and "Ingen milepæler gjenstår." in page
 
 
 def test_the_tabs_come_in_groups_and_the_open_group_lists_its_tabs(browser, cast):
