@@ -6,7 +6,7 @@ Each person is a real browser session against the app served over HTTP (werkzeug
 threaded server, on SQLite or PostgreSQL); each loads the edit form, reads the version
 from it, and a barrier releases both POSTs at once. A model with a version column and no
 race here fails `test_every_versioned_record_kind_is_raced`, so a new tab cannot be
-forgotten. FASEPORT_RACE_ROUNDS sets the rounds per kind (default 2; the issue's full
+forgotten. FASEPORT_RACE_ROUNDS sets the rounds per kind (default 20; the issue's full
 run is 200).
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.gates.test_concurrency import Browser
 from tests.pressure.demo import env_count, form_data, forms_of, load_demo
 from tests.support.live_server import live_server  # noqa: F401 - the fixture
 
-ROUNDS = env_count("FASEPORT_RACE_ROUNDS", 2)
+ROUNDS = env_count("FASEPORT_RACE_ROUNDS", 20)
 
 
 @dataclass
@@ -162,7 +162,8 @@ def _race(app, db, live_server, demo, kind) -> list[str]:  # noqa: F811
         _answer_one(app, db, demo["users"])
         record = _first(spec.model, spec.where)
     assert record is not None, f"the demo has no {kind}"
-    project = db.session.get(Project, record.id if spec.model is Project else getattr(record, "project_id", None))
+    project_id = record.id if spec.model is Project else getattr(record, "project_id", None)
+    project = db.session.get(Project, project_id) if project_id is not None else None  # a programme has none
     users = demo["users"]
     leaders = {"owner": project.owner, "manager": project.manager} if project else {}
     people = [leaders.get(p) or users[p] for p in spec.people]
