@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.concurrency import MAX_VERSION
@@ -11,16 +11,10 @@ from app.concurrency import MAX_VERSION
 from app.people.fields import PersonField
 from app.workflow import DECISION_VERBS
 
+#: the answers to a hand-answered checklist item
 ANSWER_CHOICES = [("ja", _l("Ja")), ("nei", _l("Nei")), ("ikke_relevant", _l("Ikke relevant"))]
 #: the owner's four decisions with their button texts (app.workflow's labels)
 DECISION_CHOICES = [(action.value, _l(action.label)) for action in DECISION_VERBS]
-
-
-class ChecklistAnswerForm(FlaskForm):
-    value = RadioField(_l("Svar"), choices=ANSWER_CHOICES, validate_choice=False)
-    comment = TextAreaField(_l("Kommentar"), validators=[
-        Optional(), Length(max=2000, message=_l("Kommentaren kan være på høyst 2000 tegn."))])
-    version = HiddenField()
 
 
 class RequestGateForm(FlaskForm):

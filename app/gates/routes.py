@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block, render_blocks
 from werkzeug.exceptions import Conflict
@@ -10,9 +11,10 @@ from werkzeug.exceptions import Conflict
 from app import is_htmx
 from app.errors import render_kept_form
 from app.gates import bp
-from app.gates.forms import ChecklistAnswerForm, DecisionForm, RequestGateForm, owner_answers_from
-from app.gates.services import (GateInputError, answer_item, answers_for, checklist_for, decide,
-                                request_gate, require_open_request)
+from app.gates.checklist import ChecklistRefused, answer_items, seen_digest, typed_answers
+from app.gates.forms import ANSWER_CHOICES, DecisionForm, RequestGateForm, owner_answers_from
+from app.gates.services import (GateInputError, answers_for, checklist_for, decide, request_gate,
+                                require_open_request)
 from app.projects.access import get_project_or_404
 from app.workflow import DECISIONS, RULES, Action, Gate, Stage, decision_items, request_items
 
@@ -60,7 +62,10 @@ def _context(project, gate, **forms):
         request_form=forms.get("request_form") or RequestGateForm(),
         decision_form=decision_form,
         answer_errors=forms.get("answer_errors", {}),
+        answer_conflicts=forms.get("answer_conflicts", set()),
         answer_values=forms.get("answer_values", {}),
+        saved_message=forms.get("saved_message", ""),
+        answer_choices=ANSWER_CHOICES, seen_digest=seen_digest,
         owner_items=decision_items(gate),
         owner_answers=forms.get("owner_answers", {}),
         owner_errors=forms.get("owner_errors", {}),
@@ -80,42 +85,36 @@ def show_gate(project_id: int, gate_code: str):
     return render_template("gates/show.html", **_context(project, gate))
 
 
-@bp.route("/<gate_code>/checklist/<item_key>", methods=["POST"])
+@bp.route("/<gate_code>/checklist", methods=["POST"])
 @login_required
-def answer_checklist(project_id: int, gate_code: str, item_key: str):
-    """Answer one hand-answered item (Ja / Nei / Ikke relevant, comment unless Ja)."""
+def answer_checklist(project_id: int, gate_code: str):
+    """Save the checklist's hand answers in one go (Ja / Nei / Ikke relevant, a comment
+    unless Ja): the items the person changed are written, or none of them."""
     project = get_project_or_404(project_id)
     gate = _gate_or_404(gate_code)
-    if item_key in {i.key for i in decision_items(gate)}:
+    if any(f"answer-{i.key}" in request.form for i in decision_items(gate)):
         abort(409, _("Dette spørsmålet besvarer prosjekteier når hun eller han tar beslutningen."))
-    if item_key not in {i.key for i in request_items(gate)}:
-        abort(404)
     _require_current_gate(project, gate)
     _require_role(project, Action.ANSWER_CHECKLIST)
-    form = ChecklistAnswerForm()
-    # The answer's version when the page was drawn: "" means "not answered yet", so an
-    # answer someone else gave meanwhile is not silently overwritten; no field, no check.
-    seen = form.version.data
-    version = int(seen) if (seen or "").isdigit() else (0 if seen == "" else None)
+    typed = typed_answers(request.form, request_items(gate))
     try:
-        if not form.validate_on_submit():  # the CSRF token is checked before the view
-            raise GateInputError(" ".join(form.comment.errors or form.value.errors), "comment")
-        answer_item(project, gate, item_key, form.value.data or "", form.comment.data or "",
-                    current_user, version)
-    except GateInputError as exc:
-        # Beside the item, with what was typed still in the form.
-        ctx = _context(project, gate, answer_errors={item_key: exc.message},
-                       answer_values={item_key: (form.value.data, form.comment.data)})
+        saved = answer_items(project, gate, typed, current_user)
+    except ChecklistRefused as exc:
+        # Beside each item, with everything typed still in the form.
+        ctx = _context(project, gate, answer_errors=exc.errors, answer_conflicts=exc.conflicts,
+                       answer_values={k: (t.value, t.comment) for k, t in typed.items() if t.touched})
         if is_htmx():
             return render_block("gates/show.html", "checklist", **ctx), exc.status
         return render_template("gates/show.html", **ctx), exc.status
+    message = (ngettext("%(num)s svar er lagret.", "%(num)s svar er lagret.", len(saved)) if saved
+               else _("Ingen svar er endret."))
     if is_htmx():
-        # The checklist, and "Be om godkjenning" out of band: the answer may have made a
+        # The checklist, and "Be om godkjenning" out of band: the answers may have made a
         # request possible (or impossible) without the page being reloaded.
         return render_blocks("gates/show.html", ["checklist", "request_section"], oob=True,
-                             **_context(project, gate))
-    flash(_("Svaret er lagret."), "success")
-    return redirect(url_for("gates.show_gate", project_id=project.id, gate_code=gate.value) + f"#item-{item_key}")
+                             **_context(project, gate, saved_message=message))
+    flash(message, "success")
+    return redirect(url_for("gates.show_gate", project_id=project.id, gate_code=gate.value) + "#checklist")
 
 
 @bp.route("/<gate_code>/request", methods=["POST"])

@@ -1,4 +1,4 @@
-"""Gate operations: answer the checklist, request a decision, decide.
+"""Gate operations: request a decision, decide (the checklist's answers are in checklist.py).
 
 Each runs inside the request's transaction and writes its audit event there. Races are
 settled in the database: a unique index allows one open request per project, and a
@@ -32,15 +32,8 @@ from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.people.resolve import PersonNotResolved, resolve_person
 from app.projects.services import changed_meanwhile
 from app.workflow import (Action, Answer, ChecklistResult, Gate, TransitionRefused,
-                          check_owner_not_manager, decision_verb, evaluate, perform, validate_answer)
+                          check_owner_not_manager, decision_verb, evaluate, perform)
 
-
-
-class AnswerConflict(GateInputError):
-    """Someone else answered the item meanwhile: 409, shown beside the item with what
-    this person typed still in the form."""
-
-    status = 409
 
 
 def refused(exc: TransitionRefused, field: str | None = None) -> GateInputError:
@@ -83,47 +76,6 @@ def checklist_for(project: Project, gate: Gate, answers=None) -> ChecklistResult
     answers = answers if answers is not None else answers_for(project, gate)
     return evaluate(gate, facts_for(project),
                     {key: Answer(a.value, a.comment) for key, a in answers.items()})
-
-
-def answer_item(project: Project, gate: Gate, key: str, value: str, comment: str,
-                user: User, version: int | None) -> ChecklistAnswer:
-    """Record a Ja / Nei / Ikke relevant answer (comment required unless Ja).
-
-    `version` is the answer's version the person saw (0: unanswered); a different one
-    means someone else answered meanwhile, and this answer is refused (AnswerConflict).
-    """
-    lock_project(project)  # a request opened a moment ago locks the checklist
-    try:
-        perform(project.gate_state(), Action.ANSWER_CHECKLIST, project.workflow_roles(user),
-                today=date.today())
-    except TransitionRefused as exc:
-        if exc.is_forbidden:
-            raise Forbidden(_(exc.message))
-        # The checklist is locked while a request waits: the state, not the input, is wrong.
-        raise Conflict(_(exc.message))
-    error = validate_answer(value, comment)
-    if error:
-        raise GateInputError(_(error), "comment" if value in ("nei", "ikke_relevant") else "value")
-    row = answers_for(project, gate).get(key)
-    # `version` is what the person saw: 0 for "not answered yet", None when not known.
-    if row is not None and version is not None and row.version != version:
-        raise AnswerConflict(_("%(who)s endret dette punktet mens du svarte. Svaret nå er «%(v)s». "
-                               "Det du skrev står fortsatt i skjemaet.",
-                               who=row.answered_by.display_name, v=_answer_label(row.value)))
-    if row is None:
-        row = ChecklistAnswer(project_id=project.id, gate=gate.value, item_key=key)
-        db.session.add(row)
-    row.value, row.comment, row.answered_by = value, (comment or "").strip(), user
-    try:
-        db.session.flush()
-    except (IntegrityError, StaleDataError):
-        # Two answers to the same item at once: the first one stands.
-        db.session.rollback()
-        raise AnswerConflict(_("Noen andre svarte på dette punktet samtidig. Det du skrev står "
-                               "fortsatt i skjemaet; se svaret som gjelder nå og lagre på nytt."))
-    record("gate.checklist_answered", obj=project, project_id=project.id, gate=gate.value,
-           item=key, value=value, comment=row.comment)
-    return row
 
 
 def request_gate(project: Project, gate: Gate, summary: str, user: User) -> GateRequest:
@@ -302,10 +254,6 @@ def _notify_decision(project: Project, gate: Gate, req: GateRequest, row: GateDe
             notify(person, "gate_decided", text, url, project=project,
                    mail_subject=_("%(gate)s for %(title)s: %(verb)s", gate=gate.value,
                                   title=project.title, verb=_(decision_verb(row.decision))))
-
-
-def _answer_label(value: str) -> str:
-    return {"ja": _("Ja"), "nei": _("Nei"), "ikke_relevant": _("Ikke relevant")}.get(value, value)
 
 
 def _describe_open(project: Project) -> str:

@@ -55,21 +55,40 @@ def gate_url(project_or_id, gate="BP1") -> str:
     return f"/projects/{pid}/gates/{gate}"
 
 
+def checklist_form(html: str) -> dict[str, str]:
+    """What the gate page's checklist form sends as it stands: every hand-answered item's
+    answer, comment, version and `seen` digest, and the CSRF token (name → value)."""
+    from tests.pressure.demo import form_data, forms_of
+
+    for form in forms_of(html):
+        if form["method"] == "post" and form["action"].endswith("/checklist"):
+            return {name: values[0] for name, values in form_data(form).items()}
+    raise AssertionError("no checklist form on the page")
+
+
 def answer_version(html: str, key: str) -> str:
-    """The hidden answer version in the item's form on a gate page ("" when unanswered)."""
-    form = re.search(rf'action="[^"]*/checklist/{key}".*?</form>', html, re.S)
-    assert form, f"no answer form for {key}"
-    return re.search(r'name="version" value="(\d*)"', form.group(0)).group(1)
+    """The hidden answer version of the item in the checklist form ("" when unanswered)."""
+    return checklist_form(html)[f"answer-{key}-version"]
+
+
+def answers(client, project, given: dict[str, tuple[str, str]], *, gate="BP1"):
+    """Answer hand-answered items through the checklist form on the gate page, as drawn
+    for this person, with one "Lagre svarene" (`given`: key → (value, comment)); the other
+    items are sent as the page shows them. Without a form on the page (a locked
+    checklist, someone who may not answer) the answers are posted as a stale page would."""
+    url = gate_url(project, gate)
+    html = client.get(url).get_data(as_text=True)
+    data = checklist_form(html) if 'action="' + url + '/checklist"' in html else {}
+    for key, (value, comment) in given.items():
+        data[f"answer-{key}"] = value
+        data[f"answer-{key}-comment"] = comment
+        data.setdefault(f"answer-{key}-version", "")
+    return post_form(client, f"{url}/checklist", data, page=url)
 
 
 def answer(client, project, key, value="ja", comment="", *, gate="BP1"):
-    """Answer one hand-answered checklist item through its form on the gate page, as
-    drawn for this person (with the answer's version the page shows)."""
-    url = gate_url(project, gate)
-    html = client.get(url).get_data(as_text=True)
-    version = answer_version(html, key) if f"/checklist/{key}" in html else ""
-    return post_form(client, f"{url}/checklist/{key}",
-                     {"value": value, "comment": comment, "version": version}, page=url)
+    """Answer one hand-answered item through the checklist form (see `answers`)."""
+    return answers(client, project, {key: (value, comment)}, gate=gate)
 
 
 def concept_project(users, **kw) -> Project:
@@ -90,10 +109,10 @@ def concept_project(users, **kw) -> Project:
 
 
 def answer_bp2(client, project):
-    """Answer BP2's hand-answered items Ja (as kari, the manager) so a request is possible."""
-    for key in BP2_MANUAL:
-        response = answer(client, project, key, "ja", gate="BP2")
-        assert response.status_code == 302, response.get_data(as_text=True)
+    """Answer BP2's hand-answered items Ja with one save (as kari, the manager) so a
+    request is possible."""
+    response = answers(client, project, {key: ("ja", "") for key in BP2_MANUAL}, gate="BP2")
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 def request_gate(client, project, summary="Vi ber om at ideen utredes i en konseptfase.", *,

@@ -48,8 +48,9 @@ class Endpoint:
 
 
 ENDPOINTS = [
-    Endpoint("answer_checklist", lambda pid: f"/projects/{pid}/gates/BP2/checklist/proposal_prepared",
-             concept_project, lambda pid: {"value": "ja", "comment": ""}, "kari",
+    Endpoint("answer_checklist", lambda pid: f"/projects/{pid}/gates/BP2/checklist",
+             concept_project, lambda pid: {"answer-proposal_prepared": "ja", "answer-proposal_prepared-comment": ""},
+             "kari",
              ("per", "ida", "admin", "lise")),
     Endpoint("request_gate", lambda pid: f"/projects/{pid}/gates/BP1/request", make_project,
              lambda pid: {"summary": "Vurder ideen."}, "ida", ("per", "kari", "admin", "lise")),
@@ -270,7 +271,7 @@ def test_csrf_token_on_gate_page_is_accepted_in_the_htmx_header(as_user, users):
     project = concept_project(users)
     kari = as_user("kari")
     token = csrf_token(kari, f"/projects/{project.id}/gates/BP2")
-    response = kari.post(f"/projects/{project.id}/gates/BP2/checklist/proposal_prepared",
-                         data={"value": "ja", "comment": ""},
+    response = kari.post(f"/projects/{project.id}/gates/BP2/checklist",
+                         data={"answer-proposal_prepared": "ja", "answer-proposal_prepared-comment": ""},
                          headers={"HX-Request": "true", "X-CSRFToken": token})
     assert response.status_code == 200

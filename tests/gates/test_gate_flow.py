@@ -54,7 +54,10 @@ def test_bp2_checklist_asks_the_manager_for_the_manual_ones(as_user, users):
     for key in BP2_MANUAL:
         item = item_html(html, key)
         assert item_state(html, key) == "unanswered" and "Ikke besvart" in item
-        assert f'action="{gate_url(project, "BP2")}/checklist/{key}"' in item
+        assert f'name="answer-{key}" value="nei"' in item and f'name="answer-{key}-comment"' in item
+    # One form, one save for all of them.
+    assert html.count(f'action="{gate_url(project, "BP2")}/checklist"') == 1
+    assert html.count("Lagre svarene") == 1 and "Lagre svaret<" not in html
     assert "4 punkter må være på plass før dere kan be om godkjenning." in html
 
 
@@ -72,7 +75,7 @@ def test_answer_nei_without_comment_is_refused_in_norwegian(as_user, users):
 
     assert response.status_code == 422
     assert "Skriv en kommentar når svaret ikke er Ja." in item_html(html, "proposal_prepared")
-    assert 'id="a-proposal_prepared-nei" name="value" value="nei" checked' in html  # kept
+    assert 'id="a-proposal_prepared-nei" name="answer-proposal_prepared" value="nei" checked' in html  # kept
     assert answers_of(project.id) == {}
 
 
@@ -95,13 +98,17 @@ def test_htmx_answer_returns_only_the_checklist(as_user, users):
     from tests.support.factories import csrf_token
 
     token = csrf_token(kari, gate_url(project, "BP2"))
-    response = kari.post(f"{gate_url(project, 'BP2')}/checklist/proposal_prepared",
-                         data={"value": "ja", "comment": "", "version": ""},
+    response = kari.post(f"{gate_url(project, 'BP2')}/checklist",
+                         data={"answer-proposal_prepared": "ja", "answer-proposal_prepared-comment": "",
+                               "answer-proposal_prepared-version": ""},
                          headers={"HX-Request": "true", "X-CSRFToken": token})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="checklist"') and "<html" not in html
     assert item_state(html, "proposal_prepared") == "ok"
+    # Told beside the button, which gets the focus back (static/js/focus.js).
+    assert "1 svar er lagret." in html
+    assert re.search(r'<button type="submit"[^>]*data-focus-after-swap[^>]*>Lagre svarene<', html)
 
 
 def test_request_is_blocked_until_the_must_hold_items_hold(as_user, users):
@@ -163,7 +170,7 @@ def test_requesting_bp1_tells_the_owner_and_locks_the_checklist(as_user, users):
 
     html = ida.get(gate_url(project)).get_data(as_text=True)
     assert "Venter på beslutning" in html and "Sjekklisten er låst" in html
-    assert f"{gate_url(project)}/checklist/" not in html  # no answer forms while locked
+    assert f'{gate_url(project)}/checklist"' not in html  # no answer form while locked
     # The owner's questions are his: nobody answers them outside the decision.
     for name in ("ida", "ola"):
         response = answer(as_user(name), project, "fits_strategy", "nei", "Ombestemt meg.")
@@ -561,9 +568,9 @@ def test_a_later_gate_cannot_be_requested_or_decided(as_user, users):
         expected = ("Det finnes ingen forespørsel som venter på beslutning ved BP3." if gate == "BP3"
                     else "Beslutningen er allerede tatt: Ola Nordmann godkjente BP1")
         assert expected in response.get_data(as_text=True)
-        response = post_form(ola, f"{gate_url(project, gate)}/checklist/residual_risk_acceptable"
-                             if gate == "BP3" else f"{gate_url(project, gate)}/checklist/fits_strategy",
-                             {"value": "ja"}, page=gate_url(project, "BP2"))
+        response = post_form(ola, f"{gate_url(project, gate)}/checklist",
+                             {"answer-residual_risk_acceptable": "ja"} if gate == "BP3"
+                             else {"answer-fits_strategy": "ja"}, page=gate_url(project, "BP2"))
         assert response.status_code in (404, 409), gate
     assert fresh(Project, project.id).stage == "concept"
     assert len(requests_of(project.id)) == 1 and len(decisions_of(project.id)) == 1
@@ -622,7 +629,7 @@ def test_bp1_manager_lookup_with_the_directory_down_is_refused_not_crashed(app, 
 
 def test_an_answer_given_meanwhile_is_not_silently_overwritten(as_user, users):
     """ola (the owner may answer at BP2 too) has the page open; kari answers first."""
-    from tests.gates.flow import answer_version
+    from tests.gates.flow import answer_version, checklist_form
 
     project = concept_project(users)
     url = gate_url(project, "BP2")
@@ -631,8 +638,9 @@ def test_an_answer_given_meanwhile_is_not_silently_overwritten(as_user, users):
     assert answer_version(ola_page, "proposal_prepared") == ""
     assert answer(kari, project, "proposal_prepared", "nei", "Ikke skrevet.", gate="BP2").status_code == 302
 
-    response = post_form(ola, f"{url}/checklist/proposal_prepared",
-                         {"value": "ja", "comment": "Ligger i saken.", "version": ""}, page=url)
+    response = post_form(ola, f"{url}/checklist",
+                         {**checklist_form(ola_page), "answer-proposal_prepared": "ja",
+                          "answer-proposal_prepared-comment": "Ligger i saken."}, page=url)
     html = response.get_data(as_text=True)
 
     assert response.status_code == 409
@@ -657,8 +665,9 @@ def test_htmx_answer_that_completes_the_checklist_brings_the_request_form(as_use
         answer(kari, project, key, "ja", gate="BP2")
     token = csrf_token(kari, url)
 
-    response = kari.post(f"{url}/checklist/{BP2_MANUAL[-1]}",
-                         data={"value": "ja", "comment": "", "version": ""},
+    response = kari.post(f"{url}/checklist",
+                         data={f"answer-{BP2_MANUAL[-1]}": "ja", f"answer-{BP2_MANUAL[-1]}-comment": "",
+                               f"answer-{BP2_MANUAL[-1]}-version": ""},
                          headers={"HX-Request": "true", "X-CSRFToken": token})
     html = response.get_data(as_text=True)
 

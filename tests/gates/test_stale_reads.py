@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import Conflict
 
-from app.gates.services import answer_item, request_gate
+from app.gates.checklist import TypedAnswer, answer_items
+from app.gates.services import request_gate
 from app.models import Project
 from app.workflow import Gate
 from tests.gates.flow import (answer_bp2, answers_of, concept_project, decide, fresh,
@@ -43,7 +44,7 @@ def test_an_answer_read_before_the_request_was_opened_does_not_change_the_locked
     assert press_request(kari, project, gate="BP2").status_code == 302  # ... and the request is opened
 
     with app.test_request_context(), pytest.raises(Conflict) as refused:
-        answer_item(stale, Gate.BP2, "proposal_prepared", "nei", "Ombestemt meg.", users["kari"], None)
+        answer_items(stale, Gate.BP2, {"proposal_prepared": TypedAnswer("nei", "Ombestemt meg.")}, users["kari"])
     db.session.rollback()
 
     assert "Sjekklisten kan ikke endres" in refused.value.description

@@ -42,7 +42,8 @@ class Kind:
     model: type
     page: Callable[[object], str]
     action: Callable[[object], str]
-    text: tuple[str, ...] = ("description",)
+    #: or a function of the record giving them (one field among several of its kind)
+    text: tuple[str, ...] | Callable[[object], tuple[str, ...]] = ("description",)
     people: tuple[str, str] = ("admin", "owner")
     where: Callable = lambda q: q
 
@@ -64,14 +65,14 @@ def _current_gate_answers(query):
 
 def _answer_one(app, db, users):
     """Give a concept project one hand answer on BP2, as its manager would."""
-    from app.gates.services import answer_item
+    from app.gates.checklist import TypedAnswer, answer_items
     from app.workflow import Gate, manual_items
 
     project = db.session.execute(db.select(Project).where(Project.stage == "concept",
                                                           Project.manager_id.is_not(None))
                                  .order_by(Project.id).limit(1)).scalar_one()
     item = manual_items(Gate.BP2)[0]
-    answer_item(project, Gate.BP2, item.key, "nei", "Ikke vurdert ennå", project.manager, 0)
+    answer_items(project, Gate.BP2, {item.key: TypedAnswer("nei", "Ikke vurdert ennå", 0)}, project.manager)
     db.session.commit()
 KINDS = {
     "risk": Kind(Risk, lambda r: f"{P}/risks/{r.id}/edit".format(r), lambda r: f"{P}/risks/{r.id}".format(r)),
@@ -98,9 +99,11 @@ KINDS = {
                  ("description", "title")),
     "privacy": Kind(PrivacyAssessment, lambda a: f"/personvern/{a.project_id}/vurdering",
                     lambda a: f"/personvern/{a.project_id}/vurdering", ("comment",), ("admin", "siri")),
+    # The checklist's hand answers are one form; both people change the same answer's comment.
     "checklist_answer": Kind(ChecklistAnswer, lambda a: f"{P}/gates/{a.gate}".format(a),
-                             lambda a: f"{P}/gates/{a.gate}/checklist/{a.item_key}".format(a), ("comment",),
-                             ("owner", "manager"), where=_current_gate_answers),
+                             lambda a: f"{P}/gates/{a.gate}/checklist".format(a),
+                             lambda a: (f"answer-{a.item_key}-comment",), ("owner", "manager"),
+                             where=_current_gate_answers),
     "project_manager": Kind(Project, lambda p: f"/projects/{p.id}/roles", lambda p: f"/projects/{p.id}/roles/manager",
                             ("username",), where=lambda q: q.where(Project.stage == "execution")),
     "programme": Kind(Programme, lambda g: f"/portfolio/programmes/{g.id}/edit", lambda g: f"/portfolio/programmes/{g.id}/edit",
@@ -195,7 +198,8 @@ def _one_round(db, spec, kind, record, users, browsers, page, action, n):
     posts = []
     for i, tab in enumerate(tabs):
         value = candidates[(n + i) % 2] if candidates else f"Lagret av fane {'AB'[i]} i runde {n}"
-        data, field = _typed(_the_form(tab.html, action, page), spec.text, value)
+        texts = spec.text(record) if callable(spec.text) else spec.text
+        data, field = _typed(_the_form(tab.html, action, page), texts, value)
         posts.append((tab, data, value))
     barrier = threading.Barrier(2)
     replies = [None, None]

@@ -112,21 +112,34 @@ def test_a_refused_risk_focuses_the_field_in_error_and_a_saved_one_its_opener(de
         page.close()
 
 
-def test_a_refused_checklist_answer_focuses_its_comment(demo, contexts, axe_source):
+def test_a_refused_checklist_save_focuses_the_comment_and_a_saved_one_the_save_button(demo, contexts, axe_source):
+    """The checklist is one form: "Lagre svarene" refused puts focus in the comment that
+    needs writing; saved, focus stays on "Lagre svarene", which says what was saved."""
     page = contexts("kari").new_page()
     try:
         page.goto(f"/projects/{demo['plan']}/gates/BP4")
-        form = page.locator("form.answer-form").first
-        form.get_by_label("Nei").check()
-        form.locator("textarea").fill("")
-        form.get_by_role("button").focus()
+        form = page.locator("form.checklist-form")
+        item = form.locator("li.checklist__item", has=page.locator("fieldset")).first
+        item.get_by_label("Nei", exact=True).check()
+        item.locator("textarea").fill("")
+        save = form.get_by_role("button", name="Lagre svarene")
+        save.focus()
         before = _key(page)
         page.keyboard.press("Enter")
         _wait_for_swap(page, before)
         tag, _text, invalid, _in_form = page.evaluate(ACTIVE)
-        assert (tag, invalid) == ("textarea", "true"), f"after a refused answer focus is on {focused(page)}"
+        assert (tag, invalid) == ("textarea", "true"), f"after a refused save focus is on {focused(page)}"
         violations = run_axe(page, axe_source)
-        assert not violations, f"axe, refused checklist answer:\n{format_violations(violations)}"
+        assert not violations, f"axe, refused checklist save:\n{format_violations(violations)}"
+
+        page.keyboard.type("Opplæringen av nattevakten er ikke ferdig.")
+        page.locator("form.checklist-form").get_by_role("button", name="Lagre svarene").focus()
+        page.keyboard.press("Enter")
+        page.locator(".checklist__saved", has_text="1 svar er lagret.").wait_for()
+        tag, text, _invalid, _in_form = page.evaluate(ACTIVE)
+        assert (tag, text) == ("button", "Lagre svarene"), f"after saving focus is on {focused(page)}"
+        violations = run_axe(page, axe_source)
+        assert not violations, f"axe, saved checklist:\n{format_violations(violations)}"
     finally:
         page.close()
 

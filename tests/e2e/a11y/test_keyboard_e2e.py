@@ -134,3 +134,38 @@ def test_the_owner_approves_bp1_with_a_comment_using_only_the_keyboard(demo, con
         print(f"\napproving BP1 with the keyboard: {keys.count} key presses")
     finally:
         page.close()
+
+
+def test_the_manager_answers_the_checklist_and_saves_it_once_using_only_the_keyboard(demo, contexts):
+    """BP4's hand-answered items: Tab through the rows, Space on «Ja» where nothing is
+    answered yet, one Enter on «Lagre svarene»; focus stays on the button, which says
+    how many answers were saved."""
+    page = contexts("kari").new_page()
+    keys = Keys(page)
+    try:
+        page.goto(f"/projects/{demo['plan']}/gates/BP4")
+        unanswered = page.locator("form.checklist-form li.checklist__item--unanswered").count()
+        assert unanswered, "BP4 has hand-answered items left to answer"
+        page.locator("body").focus()
+        keys.press("Tab", "Enter")  # skip link
+        reached: list[str] = []
+        for _ in range(120):
+            keys.press("Tab")
+            tag, name, text = _active(page)
+            if not page.evaluate("!!document.activeElement.closest('form.checklist-form')"):
+                continue
+            kind = page.evaluate("document.activeElement.type || ''")
+            if kind == "radio" and name not in reached:
+                reached.append(name)
+                if not page.evaluate(f"!!document.querySelector('input[name=\"{name}\"]:checked')"):
+                    assert page.evaluate("document.activeElement.value") == "ja", focused(page)
+                    keys.press("Space")
+            elif tag == "button" and text == "Lagre svarene":
+                keys.press("Enter")
+                break
+        page.locator(".checklist__saved", has_text=f"{unanswered} svar er lagret.").wait_for()
+        assert _active(page)[2] == "Lagre svarene", focused(page)
+        assert page.locator("form.checklist-form li.checklist__item--unanswered").count() == 0
+        print(f"\nanswering BP4's checklist with the keyboard: {keys.count} key presses")
+    finally:
+        page.close()
