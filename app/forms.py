@@ -1,11 +1,43 @@
-"""Forms shared by every area."""
+"""Forms shared by every area, and the one place where a form learns what its columns hold."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 
+from app.limits import field_column, fits, is_limited
+
+
+def strip(value):
+    """The filter of a text field: what was typed without the spaces around it (None as "")."""
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else value
+
 
 class EmptyForm(FlaskForm):
-    """A button-only POST (delete, sign out, mark as done) still carries the CSRF token."""
+    """A button-only POST (delete, sign out, mark as done) still carries the CSRF token.
+
+    It is also the base of every form that fills a row: `fills` names the model, and each
+    field named like one of its columns (or mapped in `fills_columns`) gets that column's
+    limit when the form is made: `app.limits.fits` with a Norwegian message beside the
+    field, and `maxlength` for the browser. The numbers are never written in the form.
+    """
+
+    #: the model whose row the form fills (None: the form stores nothing of its own)
+    fills = None
+    #: field name → `Model.attribute` where the names differ; None for a field that is
+    #: not stored as typed (checked or looked up elsewhere: say where in a comment)
+    fills_columns: dict = {}
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            column = field_column(type(form), options["name"])
+            if column is not None and is_limited(column):
+                if len(unbound_field.args) > 1:
+                    raise TypeError(f"{type(form).__name__}.{options['name']}: pass validators by keyword")
+                validators = [*(unbound_field.kwargs.get("validators") or ()),
+                              fits(column)]
+                options = {**options, "validators": validators}
+            return super().bind_field(form, unbound_field, options)
 
 
-__all__ = ["EmptyForm"]
+__all__ = ["EmptyForm", "strip"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -23,6 +24,9 @@ from sqlalchemy.orm import Session
 from wtforms.validators import ValidationError
 
 log = logging.getLogger(__name__)
+
+#: a whole number as typed in a text field
+_DIGITS = re.compile(r"[+-]?\d+")
 
 #: integer ranges of the column types (PostgreSQL's; SQLite holds more, we allow the same)
 INT_RANGES = {
@@ -101,19 +105,72 @@ def column_of(attribute):
     return attribute
 
 
+def is_limited(column) -> bool:
+    """Whether `column` refuses some values a form could send: a `String(n)`, an integer,
+    a `Numeric` with a precision or an `Enum` (free text and dates take anything a form
+    lets through)."""
+    type_ = column.type
+    if isinstance(type_, sa_types.TypeDecorator):
+        type_ = type_.impl if isinstance(type_.impl, sa_types.TypeEngine) else type_.impl()
+    if isinstance(type_, sa_types.Enum):
+        return True
+    if isinstance(type_, sa_types.String):
+        return type_.length is not None
+    if isinstance(type_, sa_types.Float):
+        return False
+    if isinstance(type_, sa_types.Numeric):
+        return type_.precision is not None
+    return _int_range(type_) is not None
+
+
+def field_column(form_cls, name: str):
+    """The column the form's field `name` is stored in, from the form's declaration
+    (`fills`, `fills_columns`; see app/forms.py), or None."""
+    mapped = getattr(form_cls, "fills_columns", None) or {}
+    if name in mapped:
+        return None if mapped[name] is None else column_of(mapped[name])
+    model = getattr(form_cls, "fills", None)
+    if model is None:
+        return None
+    prop = getattr(model, "__mapper__", None) and model.__mapper__.column_attrs.get(name)
+    return prop.columns[0] if prop is not None else None
+
+
+def _offered(field) -> set[str] | None:
+    """The values a choice field offers (None for other fields or choices made later)."""
+    if not hasattr(field, "iter_choices") or not getattr(field, "choices", None):
+        return None
+    return {str(choice[0]) for choice in field.iter_choices()}
+
+
 class fits:  # noqa: N801 - used like the other WTForms validators (Length, Optional)
     """WTForms validator: the field's value must fit the column it is stored in.
 
+    Forms get it from their declaration (app/forms.py); it tells the browser a text
+    column's length (`maxlength`). It stays silent when an earlier check of the field
+    already spoke, and for a value a choice field does not offer but the column could hold
+    (the field's own check says which to choose), so a person reads one message, not two.
     `convert` turns the field's data into what is stored (e.g. a stripped string)."""
 
     def __init__(self, attribute, convert=None):
         self.column = column_of(attribute)
         self.convert = convert
+        length = getattr(self.column.type, "length", None)
+        self.field_flags = {"maxlength": length} if isinstance(self.column.type, sa_types.String) \
+            and length and not isinstance(self.column.type, sa_types.Enum) else {}
 
     def __call__(self, form, field):
+        if field.errors:
+            return
         value = field.data
-        if isinstance(value, str):
-            value = value.strip()
+        offered = _offered(field)
+        if offered is not None and field.raw_data and str(field.raw_data[0]) not in offered:
+            # Not one of the choices: the field's own check speaks, unless the column could
+            # not even hold it (a forged post; such a field may check its choices later).
+            if check_value(self.column, self._typed(field.raw_data[0])) is None:
+                return
+            raise ValidationError(_("Velg en av verdiene i listen."))
+        value = self._typed(value)
         if self.convert is not None:
             try:
                 value = self.convert(value)
@@ -122,6 +179,15 @@ class fits:  # noqa: N801 - used like the other WTForms validators (Length, Opti
         problem = check_value(self.column, value)
         if problem:
             raise ValidationError(problem)
+
+    def _typed(self, value):
+        """A text as it is stored: stripped, and a whole number for an integer column."""
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if _int_range(self.column.type) is not None and _DIGITS.fullmatch(value):
+            return int(value)  # a number typed in a text field (a project number, a choice)
+        return value
 
 
 def problems(obj) -> list[tuple[str, str]]:

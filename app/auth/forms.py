@@ -1,11 +1,15 @@
 """Sign-in form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import EmptyForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(EmptyForm):
+    #: checked against the directory, never stored; `next` is where to go afterwards
+    fills_columns = {"username": None, "password": None, "next": None}
+
     username = StringField(
         _l("Brukernavn"),
         validators=[DataRequired(_l("Skriv brukernavnet ditt.")), Length(max=128)],

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.concurrency import MAX_VERSION
+from app.forms import EmptyForm
+from app.models import GateDecision, GateRequest
 
 from app.people.fields import PersonField
 from app.workflow import DECISION_VERBS
@@ -17,7 +18,9 @@ ANSWER_CHOICES = [("ja", _l("Ja")), ("nei", _l("Nei")), ("ikke_relevant", _l("Ik
 DECISION_CHOICES = [(action.value, _l(action.label)) for action in DECISION_VERBS]
 
 
-class RequestGateForm(FlaskForm):
+class RequestGateForm(EmptyForm):
+    fills = GateRequest
+
     summary = TextAreaField(
         _l("Kort oppsummering til prosjekteier"),
         validators=[DataRequired(_l("Skriv en kort oppsummering av hva du ber om godkjenning for.")),
@@ -33,7 +36,12 @@ def owner_answers_from(formdata, items) -> dict[str, tuple[str, str]]:
             for item in items}
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(EmptyForm):
+    fills = GateDecision
+    #: the tick and the request's version are checked by the decision, not stored
+    fills_columns = {"postpone_until": GateDecision.postponed_until, "confirm_owner": None,
+                     "request_version": None}
+
     decision = RadioField(_l("Beslutning"), choices=DECISION_CHOICES, validate_choice=False)
     comment = TextAreaField(_l("Begrunnelse"), validators=[Optional(), Length(max=4000)],
                             description=_l("Påkrevd for alle beslutninger unntatt Godkjenn."))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.forms import EmptyForm
+from app.models import Project
 from app.people.fields import PersonField
 
 YES_NO_UNKNOWN_CHOICES = [("yes", _l("Ja")), ("no", _l("Nei")), ("unknown", _l("Vet ikke"))]
@@ -14,11 +15,13 @@ YES_NO_UNKNOWN_CHOICES = [("yes", _l("Ja")), ("no", _l("Nei")), ("unknown", _l("
 NEED_MIN_LENGTH = 20
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(EmptyForm):
+    fills = Project
+
     title = StringField(
         _l("Tittel"),
         validators=[DataRequired(_l("Gi ideen en tittel.")),
-                    Length(min=5, max=200, message=_l("Tittelen må være mellom 5 og 200 tegn."))],
+                    Length(min=5, message=_l("Skriv en tittel på minst 5 tegn."))],
     )
     need = TextAreaField(
         _l("Behov eller problem"),
@@ -33,7 +36,7 @@ class IdeaForm(FlaskForm):
     )
     affected = TextAreaField(_l("Hvem berøres"), description=_l("Ansatte, innbyggere, enheter eller andre som påvirkes."),
                              validators=[Optional(), Length(max=5000)])
-    unit = StringField(_l("Enhet"), validators=[Optional(), Length(max=200)])
+    unit = StringField(_l("Enhet"), validators=[Optional()])
     owner_username = PersonField(_l("Foreslått prosjekteier"), owners_only=True)
     personal_data = RadioField(_l("Behandles personopplysninger?"), choices=YES_NO_UNKNOWN_CHOICES,
                                default="unknown", validate_choice=False)

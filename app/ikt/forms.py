@@ -3,23 +3,29 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import ValidationError
 
-from app.models.task import TASK_STATUS_CODES, TASK_STATUSES
+from app.forms import EmptyForm
+from app.models.task import TASK_STATUS_CODES, TASK_STATUSES, TechnicalTask
 
 
-class TakeTaskForm(FlaskForm):
+class TakeTaskForm(EmptyForm):
     """"Ta oppgaven": the version the row was shown with, and where to go back to."""
+
+    #: only followed when it is the queue's own path (the route checks it)
+    fills_columns = {"back": None}
 
     version = HiddenField()
     #: the queue URL with its filters, for the redirect when JavaScript is off
     back = HiddenField()
 
 
-class TaskStatusForm(FlaskForm):
+class TaskStatusForm(EmptyForm):
     """A task's new status, in place in the queue."""
+
+    fills = TechnicalTask
+    fills_columns = {"back": None}
 
     status = SelectField(_l("Status"), choices=[(c, _l(label)) for c, label in TASK_STATUSES],
                          validate_choice=False)

@@ -1,14 +1,17 @@
 """The profile page's choice of how notifications arrive: one radio group per topic."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 
+from app.forms import EmptyForm
+from app.models.notification import NotificationPreference
 from app.notifications.kinds import DELIVERIES, DELIVERY_LABELS, TOPICS
 
 
-class PreferencesForm(FlaskForm):
-    """Built with one field per topic (see `preferences_form`)."""
+class PreferencesForm(EmptyForm):
+    """Built with one field per topic (see `preferences_form`); each is one row's delivery."""
+
+    fills_columns = {f"topic_{topic.code}": NotificationPreference.delivery for topic in TOPICS}
 
 
 def preferences_form(current: dict[str, str], formdata=None) -> PreferencesForm:

@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
+from app.forms import EmptyForm
+from app.models import OwnerGrant
 from app.people.fields import PersonField
-from app.people.owners import MAX_NOTE
 
 
-class GrantOwnerForm(FlaskForm):
+class GrantOwnerForm(EmptyForm):
     """Give one person the owner role, with a note on why."""
 
+    fills = OwnerGrant
+
     person = PersonField(_l("Person"))
-    note = StringField(_l("Begrunnelse"), validators=[Optional(), Length(
-        max=MAX_NOTE, message=_l("Skriv høyst %(max)d tegn."))],
+    note = StringField(_l("Begrunnelse"), validators=[Optional()],
         description=_l("For eksempel «Fungerende enhetsleder til 1. juni». Vises i loggen."))
 
 
-class RevokeOwnerForm(FlaskForm):
+class RevokeOwnerForm(EmptyForm):
     """The revoke button: only the CSRF token."""

@@ -34,7 +34,7 @@ class CleanForm(EmptyForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = [*unbound_field.kwargs.get("filters", ()), strip_nul]
-            return unbound_field.bind(form=form, filters=filters, **options)
+            return super().bind_field(form, unbound_field, {**options, "filters": filters})
 
 
 class NorwegianDateField(DateField):

@@ -2,24 +2,29 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN
+from app.forms import EmptyForm
+from app.models import Project
+from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN, PriorityScore, Programme, ProgrammeProject, SavedView
 from app.people.fields import PersonField
 
 
-class SavedViewForm(FlaskForm):
-    name = StringField(_l("Lagre utvalget som"),
-                       validators=[DataRequired(_l("Gi visningen et navn.")),
-                                   Length(max=100, message=_l("Navnet kan ha høyst 100 tegn."))],
-                       render_kw={"autocomplete": "off", "maxlength": 100})
+class SavedViewForm(EmptyForm):
+    fills = SavedView
+    #: the query is normalised (and cut to its column) by services.normalised_query
+    fills_columns = {"query": None}
+
+    name = StringField(_l("Lagre utvalget som"), validators=[DataRequired(_l("Gi visningen et navn."))],
+                       render_kw={"autocomplete": "off"})
     #: the current query string; normalised by the view before it is stored
     query = HiddenField()
 
 
-class RestrictedForm(FlaskForm):
+class RestrictedForm(EmptyForm):
+    fills = Project
+
     #: "1" to restrict the project, "0" to lift the restriction
     restricted = HiddenField(validators=[InputRequired()])
 
@@ -33,16 +38,19 @@ class ScoreField(RadioField):
 
     MESSAGE = _l("Velg en verdi fra 1 til 5.")
 
-    def __init__(self, label, **kwargs):
-        super().__init__(label, choices=SCALE_CHOICES, validators=[InputRequired(self.MESSAGE)], **kwargs)
+    def __init__(self, label, validators=(), **kwargs):
+        super().__init__(label, choices=SCALE_CHOICES, validators=[InputRequired(self.MESSAGE), *validators],
+                         **kwargs)
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in SCALE_CHOICES}:
             raise ValidationError(self.MESSAGE)
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(EmptyForm):
     """Five radio groups, 1–5, and a comment. Field names are PRIORITY_CRITERIA codes."""
+
+    fills = PriorityScore
 
     strategic_value = ScoreField(_l(PRIORITY_CRITERIA["strategic_value"][0]))
     quality_benefit = ScoreField(_l(PRIORITY_CRITERIA["quality_benefit"][0]))
@@ -58,10 +66,10 @@ class PriorityForm(FlaskForm):
         return [getattr(self, code) for code in PRIORITY_CRITERIA]
 
 
-class ProgrammeForm(FlaskForm):
-    name = StringField(_l("Navn på programmet"),
-                       validators=[DataRequired(_l("Gi programmet et navn.")),
-                                   Length(max=200, message=_l("Navnet kan ha høyst 200 tegn."))],
+class ProgrammeForm(EmptyForm):
+    fills = Programme
+
+    name = StringField(_l("Navn på programmet"), validators=[DataRequired(_l("Gi programmet et navn."))],
                        render_kw={"autocomplete": "off"})
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(
         max=5000, message=_l("Beskrivelsen kan ha høyst 5000 tegn."))])
@@ -69,7 +77,9 @@ class ProgrammeForm(FlaskForm):
     version = HiddenField()
 
 
-class AddProjectForm(FlaskForm):
+class AddProjectForm(EmptyForm):
+    fills = ProgrammeProject
+
     project_id = StringField(_l("Prosjektnummer"),
                              validators=[DataRequired(_l("Skriv prosjektnummeret."))],
                              render_kw={"inputmode": "numeric", "autocomplete": "off"})

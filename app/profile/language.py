@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, ValidationError
 
 from app.audit import record
+from app.forms import EmptyForm
 from app.i18n import LOCALE_NAMES, LOCALES
+from app.models import User
 
 #: longest `next` we send someone back to (a page's path and query)
 NEXT_MAX = 2000
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(EmptyForm):
     """One of nb/nn/en, or "" for no choice (the browser and the kommune decide); `next`
     is the page the person came from (the header menu sends them back to it)."""
+
+    fills = User
+    #: `next` is only followed when it is a path of this site (the route checks it)
+    fills_columns = {"next": None}
 
     locale = RadioField(_l("Språk"), choices=[("", _l("Automatisk: nettleserens språk, ellers kommunens"))]
                         + [(code, LOCALE_NAMES[code]) for code in LOCALES],

@@ -82,7 +82,7 @@ def test_htmx_create_swaps_only_the_token_block(as_user, users):
 
 
 @pytest.mark.parametrize("name, message", [("", "Gi nøkkelen et navn."), ("   ", "Gi nøkkelen et navn."),
-                                           ("x" * 101, "Navnet kan være på høyst 100 tegn.")])
+                                           ("x" * 101, "Skriv høyst 100 tegn (nå 101).")])
 def test_a_token_needs_a_sensible_name(as_user, users, name, message):
     response, token = create(as_user("kari"), name)
     assert response.status_code == 422

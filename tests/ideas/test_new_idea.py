@@ -164,7 +164,7 @@ def test_a_draft_can_be_continued_and_then_sent_in(as_user, users):
 
 
 @pytest.mark.parametrize("bad, field, message", [
-    ({"title": "Ab"}, "title", "Tittelen må være mellom 5 og 200 tegn."),
+    ({"title": "Ab"}, "title", "Skriv en tittel på minst 5 tegn."),
     ({"title": ""}, "title", "Gi ideen en tittel."),
     ({"need": "For kort"}, "need", "Beskriv behovet litt mer utfyllende (minst 20 tegn)."),
     ({"need": ""}, "need", "Beskriv behovet eller problemet."),
@@ -233,7 +233,7 @@ def test_htmx_submit_swaps_the_form_on_error_and_redirects_on_success(as_user):
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422
     assert html.lstrip().startswith('<form id="idea-form"') and "<html" not in html
-    assert "Tittelen må være mellom 5 og 200 tegn." in html
+    assert "Skriv en tittel på minst 5 tegn." in html
 
     good = ida.post("/ideas/new", data=idea_data(), headers=headers)
     [idea] = projects()
@@ -241,7 +241,7 @@ def test_htmx_submit_swaps_the_form_on_error_and_redirects_on_success(as_user):
 
 
 @pytest.mark.parametrize("field, value, mode, message", [
-    ("title", "Ab", None, "Tittelen må være mellom 5 og 200 tegn."),
+    ("title", "Ab", None, "Skriv en tittel på minst 5 tegn."),
     ("title", "", None, "Gi ideen en tittel."),
     ("title", "En god tittel", None, ""),
     ("need", "For kort", "submit", "Beskriv behovet litt mer utfyllende (minst 20 tegn)."),
@@ -303,7 +303,7 @@ def test_every_error_is_shown_at_once(as_user):
     html = response.get_data(as_text=True)
 
     assert response.status_code == 422
-    assert field_error(html, "title") == "Tittelen må være mellom 5 og 200 tegn."
+    assert field_error(html, "title") == "Skriv en tittel på minst 5 tegn."
     assert field_error(html, "need") == "Beskriv behovet eller problemet."
     assert "Fant ikke «finnesikke»" in field_error(html, "owner_username")
     assert projects() == []

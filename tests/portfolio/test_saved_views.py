@@ -80,7 +80,7 @@ def test_save_needs_a_name_and_a_csrf_token(as_user, users):
     assert response.status_code == 422
     assert "Gi visningen et navn." in response.get_data(as_text=True)
     response = _save(kari, "x" * 101, "stage=idea")
-    assert response.status_code == 422 and "Navnet kan ha høyst 100 tegn." in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Skriv høyst 100 tegn (nå 101)." in response.get_data(as_text=True)
     assert _views() == []
 
 

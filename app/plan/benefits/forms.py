@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from app.models.benefit import BENEFIT_KINDS
+from app.models.benefit import BENEFIT_KINDS, Benefit, BenefitMeasurement
 from app.plan.benefits.display import kind_label, number
 from app.reminders.periods import MEASURE_EVERY
 from app.plan.editing import MAX_TEXT, CleanForm, NorwegianDateField, person_field, today
@@ -60,6 +60,8 @@ KIND_CHOICES = [SelectChoice(code, _l(label)) for code, label in BENEFIT_KINDS.i
 class BenefitForm(CleanForm):
     """A benefit in the benefits realisation plan."""
 
+    fills = Benefit
+
     description = TextAreaField(
         _l("Gevinst"), description=_l("Hva blir bedre, og for hvem? For eksempel «Mindre tid brukt på "
                                       "manuell registrering i hjemmetjenesten»."),
@@ -67,11 +69,11 @@ class BenefitForm(CleanForm):
     kind = RadioField(_l("Type gevinst"), choices=KIND_CHOICES, validate_choice=False)
     indicator = StringField(
         _l("Måleindikator"), description=_l("Hva måles? For eksempel «timer brukt på vedtak per måned»."),
-        validators=[Optional(), Length(max=300, message=_l("Skriv høyst 300 tegn."))])
+        validators=[Optional()])
     unit = StringField(
         _l("Måleenhet"), description=_l("For eksempel timer, antall eller prosent. Økonomiske gevinster "
                                         "måles i kroner (kr)."),
-        validators=[Optional(), Length(max=60, message=_l("Skriv høyst 60 tegn."))])
+        validators=[Optional()])
     baseline = NumberField(_l("Nullpunkt"), description=_l("Verdien målt før endringen tar effekt."))
     baseline_measured_on = NorwegianDateField(_l("Nullpunktet ble målt"), validators=[Optional()])
     target = NumberField(_l("Målverdi"))
@@ -124,6 +126,8 @@ class BenefitForm(CleanForm):
 
 class MeasurementForm(CleanForm):
     """One measured value of a benefit."""
+
+    fills = BenefitMeasurement
 
     measured_on = NorwegianDateField(_l("Dato for målingen"), validators=[Optional()])
     value = NumberField(_l("Målt verdi"))

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import EmptyForm
+from app.forms import EmptyForm, strip
+from app.models.change_request import ChangeRequest
 from app.plan.editing import format_nok
 
 #: the largest change of cost accepted either way (NOK): far above any municipal project,
@@ -59,12 +60,12 @@ def _text(label, description=None, required_message=None, max_len=MAX_TEXT):
 class ChangeRequestForm(EmptyForm):
     """Endringsanmodning: what, why, and the effect on scope, time, cost and benefits."""
 
+    fills = ChangeRequest
+
     title = StringField(
         _l("Kort navn på endringen"),
         description=_l("For eksempel «Utsette pilot i sone nord til mai»."),
-        validators=[DataRequired(_l("Gi endringen et kort navn.")),
-                    Length(max=200, message=_l("Navnet kan være på høyst 200 tegn."))],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v])
+        validators=[DataRequired(_l("Gi endringen et kort navn."))], filters=[strip])
     description = _text(_l("Hva skal endres?"), required_message=_l("Beskriv hva som skal endres."))
     reason = _text(_l("Hvorfor trengs endringen?"), required_message=_l("Forklar hvorfor endringen trengs."))
     scope_effect = _text(_l("Virkning på omfang og leveranser"),
@@ -94,6 +95,9 @@ DECISION_CHOICES = [("approve", _l("Godkjenn")), ("reject", _l("Avvis"))]
 
 class ChangeDecisionForm(EmptyForm):
     """The owner's decision. A rejection needs a reason."""
+
+    #: approve/reject becomes the request's status in the operation; the reason is stored
+    fills_columns = {"decision": None, "comment": ChangeRequest.decision_comment}
 
     decision = RadioField(_l("Beslutning"), choices=DECISION_CHOICES, validate_choice=False)
     comment = TextAreaField(

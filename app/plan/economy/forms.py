@@ -3,16 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
-from app.models.economy import FUNDING_KINDS, FUNDING_STATUSES
+from app.models.economy import FUNDING_KINDS, FUNDING_STATUSES, BudgetLine, FundingSource
 from app.plan.economy.summary import MAX_YEAR, MIN_YEAR
-from app.forms import EmptyForm
+from app.forms import EmptyForm, strip
 from app.plan.editing import NokField
-
-
-def _strip(value):
-    return (value or "").strip()
 
 
 class YearField(IntegerField):
@@ -29,14 +25,15 @@ class YearField(IntegerField):
 
 
 class BudgetLineForm(EmptyForm):
+    fills = BudgetLine
+
     year = YearField(_l("År"), validators=[InputRequired(_l("Skriv budsjettåret, for eksempel 2026."))],
                      render_kw={"inputmode": "numeric", "autocomplete": "off"})
     investment_nok = NokField(_l("Investering (kroner)"), description=_l(
         "Engangskostnader: anskaffelse, innføring, prosjektressurser."))
     operating_nok = NokField(_l("Drift (kroner)"), description=_l(
         "Løpende kostnader: lisenser, support, drift."))
-    note = StringField(_l("Merknad (valgfritt)"), filters=[_strip], validators=[
-        Length(max=300, message=_l("Merknaden kan være på høyst 300 tegn."))])
+    note = StringField(_l("Merknad (valgfritt)"), filters=[strip])
     version = HiddenField()
 
     def validate_year(self, field):
@@ -50,10 +47,11 @@ class BudgetLineForm(EmptyForm):
 
 
 class FundingSourceForm(EmptyForm):
-    source = StringField(_l("Kilde"), filters=[_strip], description=_l(
+    fills = FundingSource
+
+    source = StringField(_l("Kilde"), filters=[strip], description=_l(
         "Hvem som betaler, for eksempel «Helse og omsorgs ramme» eller «Statsforvalterens skjønnsmidler»."),
-        validators=[InputRequired(_l("Skriv hvor pengene kommer fra.")),
-                    Length(max=200, message=_l("Kilden kan være på høyst 200 tegn."))])
+        validators=[InputRequired(_l("Skriv hvor pengene kommer fra."))])
     kind = SelectField(_l("Type"), choices=[(k, _l(v)) for k, v in FUNDING_KINDS.items()],
                        validators=[InputRequired(_l("Velg type."))])
     amount_nok = NokField(_l("Beløp (kroner, valgfritt)"))

@@ -5,9 +5,9 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from app.forms import EmptyForm
+from app.forms import EmptyForm, strip
 from app.models import Milestone
 from app.plan.editing import NorwegianDateField, person_field, today
 
@@ -18,16 +18,16 @@ GATE_CHOICES = [("", _l("Ingen")), *((f"BP{n}", f"BP{n}") for n in range(1, 7))]
 class MilestoneForm(EmptyForm):
     """A milestone: number, description, responsible, due date, done date, planned gate."""
 
-    number = StringField(_l("Nr."), filters=[lambda v: (v or "").strip()],
-                         validators=[InputRequired(_l("Skriv et nummer, for eksempel M3.")),
-                                     Length(max=10, message=_l("Nummeret kan være på høyst 10 tegn."))],
+    fills = Milestone
+
+    number = StringField(_l("Nr."), filters=[strip],
+                         validators=[InputRequired(_l("Skriv et nummer, for eksempel M3."))],
                          render_kw={"autocomplete": "off"})
     description = TextAreaField(
-        _l("Milepæl"), filters=[lambda v: (v or "").strip()],
+        _l("Milepæl"), filters=[strip],
         description=_l("Skriv den som en tilstand: «Når … er …», for eksempel «Når dagens "
                        "arbeidsprosesser er kartlagt»."),
-        validators=[InputRequired(_l("Beskriv milepælen.")),
-                    Length(max=500, message=_l("Beskrivelsen kan være på høyst 500 tegn."))])
+        validators=[InputRequired(_l("Beskriv milepælen."))])
     responsible_username = person_field(_l("Ansvarlig"))
     due_date = NorwegianDateField(_l("Frist"), validators=[InputRequired(_l("Fyll inn fristen."))])
     done_date = NorwegianDateField(_l("Nådd dato"), validators=[Optional()],

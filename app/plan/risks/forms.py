@@ -7,7 +7,7 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectF
 from wtforms.validators import Length, Optional
 
 from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_MAX, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES,
-                             STRATEGIES_FOR_KIND)
+                             STRATEGIES_FOR_KIND, ItposmoAssessment, Risk)
 from app.plan.editing import CleanForm
 from app.plan.editing import MAX_TEXT, person_field
 
@@ -25,6 +25,8 @@ def _scale(labels, empty_label) -> list[SelectChoice]:
 
 class RiskForm(CleanForm):
     """A risk or an opportunity in the register."""
+
+    fills = Risk
 
     kind = RadioField(_l("Type"), choices=[SelectChoice(k, _l(v)) for k, v in RISK_KINDS.items()], default="risk",
                       validate_choice=False)
@@ -109,6 +111,8 @@ class RiskForm(CleanForm):
 
 class ItposmoForm(CleanForm):
     """The seven ITPOSMO dimensions, each 0–10 with a comment. Fields are added below."""
+
+    fills = ItposmoAssessment
 
     version = HiddenField()
 

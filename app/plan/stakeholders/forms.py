@@ -7,7 +7,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringFi
 from wtforms.validators import Length, Optional
 
 from app.models.plan_permissions import STAKEHOLDERS_EDITOR_ROLE
-from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS
+from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, CommunicationActivity, Stakeholder
 from app.plan.editing import CleanForm
 from app.plan.editing import MAX_TEXT, NorwegianDateField, person_field
 
@@ -17,9 +17,10 @@ LEVEL_CHOICES = [SelectChoice(str(v), _l(label)) for v, label in LEVELS.items()]
 class StakeholderForm(CleanForm):
     """A stakeholder with interest in and influence on the project."""
 
+    fills = Stakeholder
+
     name = StringField(_l("Interessent"), description=_l("En person, gruppe eller organisasjon, for eksempel "
-                                                         "«Ansatte i hjemmetjenesten» eller «Fagforbundet»."),
-                       validators=[Length(max=200, message=_l("Skriv høyst 200 tegn."))])
+                                                         "«Ansatte i hjemmetjenesten» eller «Fagforbundet»."))
     interest = RadioField(_l("Interesse for prosjektet"), choices=LEVEL_CHOICES, validate_choice=False)
     influence = RadioField(_l("Påvirkning på prosjektet"), choices=LEVEL_CHOICES, validate_choice=False)
     notes = TextAreaField(_l("Forventninger og merknader"),
@@ -46,12 +47,12 @@ class StakeholderForm(CleanForm):
 class ActivityForm(CleanForm):
     """One activity of the communication plan."""
 
+    fills = CommunicationActivity
+
     what = StringField(_l("Hva"),
-                       description=_l("For eksempel «Informasjonsmøte om nettbrett i hjemmetjenesten»."),
-                       validators=[Length(max=300, message=_l("Skriv høyst 300 tegn."))])
+                       description=_l("For eksempel «Informasjonsmøte om nettbrett i hjemmetjenesten»."))
     audience = StringField(_l("Til hvem"),
-                           description=_l("Velg en interessent fra listen eller skriv en målgruppe."),
-                           validators=[Length(max=200, message=_l("Skriv høyst 200 tegn."))])
+                           description=_l("Velg en interessent fra listen eller skriv en målgruppe."))
     channel = SelectField(_l("Kanal"),
                           choices=[SelectChoice("", _l("Velg …")),
                                    *(SelectChoice(k, _l(v)) for k, v in CHANNELS.items())],

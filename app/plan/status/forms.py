@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.models.status_report import AREAS, RAG_CODES
-from app.forms import EmptyForm
+from app.models.status_report import AREAS, RAG_CODES, StatusReport
+from app.forms import EmptyForm, strip
+from app.models import ProjectPlan
 from app.plan.editing import NokField, NorwegianDateField
 from app.plan.status.queries import RAG_LABELS, interval_of
 from app.reminders.periods import REPORT_INTERVALS
@@ -26,12 +27,13 @@ COMMENT_LABELS = {"progress": _l("Kommentar om fremdrift"), "cost": _l("Kommenta
 class StatusReportForm(EmptyForm):
     """A draft may be unfinished; publishing asks for more (services.publish_errors)."""
 
+    fills = StatusReport
+
     period_label = StringField(
         _l("Periode"),
         description=_l("Slik dere omtaler perioden, for eksempel «Mars 2026» eller «Uke 10–13»."),
-        validators=[DataRequired(_l("Skriv hvilken periode rapporten gjelder, for eksempel «Mars 2026».")),
-                    Length(max=100, message=_l("Perioden kan være på høyst 100 tegn."))],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v])
+        validators=[DataRequired(_l("Skriv hvilken periode rapporten gjelder, for eksempel «Mars 2026»."))],
+        filters=[strip])
     period_start = NorwegianDateField(_l("Fra og med"), validators=[Optional()])
     period_end = NorwegianDateField(_l("Til og med"), validators=[Optional()])
     overall_comment = TextAreaField(
@@ -115,6 +117,8 @@ def report_conflicts(form: StatusReportForm, report) -> list[tuple[str, str]]:
 
 class IntervalForm(EmptyForm):
     """How often the prosjektleder reports status."""
+
+    fills_columns = {"interval": ProjectPlan.report_interval}
 
     interval = SelectField(_l("Statusrapport leveres"), choices=list(REPORT_INTERVALS.items()),
                            description=_l("Faseport minner prosjektleder på rapporten mot slutten av "

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.models.task import PrivacyAssessment, TechnicalTask
 from app.models.task import DPIA_CHOICES, TASK_KIND_CODES, TASK_KINDS, TASK_STATUS_CODES, TASK_STATUSES
-from app.forms import EmptyForm
+from app.forms import EmptyForm, strip
 from app.plan.editing import NorwegianDateField
 
 KIND_CHOICES = [("", _l("Velg type"))] + [(code, _l(label)) for code, label in TASK_KINDS]
@@ -26,11 +27,11 @@ def with_ids(form, prefix: str):
 class TaskForm(EmptyForm):
     """What the project needs from IKT (the text part, edited by the project)."""
 
+    fills = TechnicalTask
+
     title = StringField(
         _l("Oppgave"), description=_l("Kort og konkret, for eksempel «Testmiljø for fagsystemet»."),
-        validators=[DataRequired(_l("Gi oppgaven en tittel.")),
-                    Length(max=200, message=_l("Tittelen kan være på høyst 200 tegn."))],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v])
+        validators=[DataRequired(_l("Gi oppgaven en tittel."))], filters=[strip])
     kind = SelectField(_l("Type"), choices=KIND_CHOICES, validate_choice=False)
     description = TextAreaField(
         _l("Beskrivelse"), description=_l("Hva trengs, til hvem, og hva IKT må vite for å gjøre det."),
@@ -47,6 +48,10 @@ class TaskForm(EmptyForm):
 class TaskWorkForm(EmptyForm):
     """IKT's part: the status and who in IKT does it."""
 
+    fills = TechnicalTask
+    #: one of the IKT people the view offers (the operation looks the id up among them)
+    fills_columns = {"assignee": None}
+
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, validate_choice=False)
     #: a user id from the IKT role, or "" for nobody yet (choices are set by the view)
     assignee = SelectField(_l("Ansvarlig i IKT"), choices=[], validate_choice=False)
@@ -59,6 +64,8 @@ class TaskWorkForm(EmptyForm):
 
 class PrivacyForm(EmptyForm):
     """The personvernombud's assessment."""
+
+    fills = PrivacyAssessment
 
     dpia_status = RadioField(_l("Status for DPIA (personvernkonsekvensvurdering)"),
                              choices=DPIA_FORM_CHOICES, validate_choice=False)
