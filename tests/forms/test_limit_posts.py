@@ -93,3 +93,19 @@ def test_the_browser_is_told_the_column_length(browser, project):
     html = browser("kari").get(f"/projects/{project.id}/milestones").get_data(as_text=True)
     assert re.search(r'<input[^>]*maxlength="10"[^>]*name="new_number"', html)
     assert re.search(r'<textarea[^>]*maxlength="500"[^>]*name="new_description"', html)
+
+
+def test_number_inputs_tell_the_browser_their_range(browser, project):
+    from app.plan.economy.summary import MAX_YEAR, MIN_YEAR
+
+    html = browser("kari").get(f"/projects/{project.id}/economy").get_data(as_text=True)
+    year = re.search(r'<input[^>]*name="line_year"[^>]*>', html).group(0)
+    assert 'type="number"' in year and f'min="{MIN_YEAR}"' in year and f'max="{MAX_YEAR}"' in year
+
+
+def test_the_itposmo_scores_tell_the_browser_0_to_10(app):
+    from app.plan.risks.forms import itposmo_form
+
+    with app.test_request_context():
+        html = itposmo_form().information()
+    assert 'type="number"' in html and 'min="0"' in html and 'max="10"' in html

@@ -28,7 +28,7 @@ class BudgetLineForm(EmptyForm):
     fills = BudgetLine
 
     year = YearField(_l("År"), validators=[InputRequired(_l("Skriv budsjettåret, for eksempel 2026."))],
-                     render_kw={"inputmode": "numeric", "autocomplete": "off"})
+                     render_kw={"inputmode": "numeric", "autocomplete": "off", "min": MIN_YEAR, "max": MAX_YEAR})
     investment_nok = NokField(_l("Investering (kroner)"), description=_l(
         "Engangskostnader: anskaffelse, innføring, prosjektressurser."))
     operating_nok = NokField(_l("Drift (kroner)"), description=_l(

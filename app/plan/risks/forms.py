@@ -135,7 +135,8 @@ class ItposmoForm(CleanForm):
 
 
 for _code, (_name, _help) in ITPOSMO_DIMENSIONS.items():
-    setattr(ItposmoForm, _code, IntegerField(_l("Skår (0–10)"), validators=[Optional()]))
+    setattr(ItposmoForm, _code, IntegerField(_l("Skår (0–10)"), validators=[Optional()],
+                                             render_kw={"min": 0, "max": ITPOSMO_MAX}))
     setattr(ItposmoForm, f"{_code}_comment", TextAreaField(
         _l("Kommentar"), validators=[Optional(), Length(max=5000, message=_l("Skriv høyst 5000 tegn."))]))
 
