@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.forms import EmptyForm
 from app.models import Project
-from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN, PriorityScore, Programme, ProgrammeProject, SavedView
+from app.models.portfolio import PRIORITY_CRITERIA, SCORE_MAX, SCORE_MIN, PriorityScore, Programme, SavedView
 from app.people.fields import PersonField
 
 
@@ -75,11 +75,3 @@ class ProgrammeForm(EmptyForm):
         max=5000, message=_l("Beskrivelsen kan ha høyst 5000 tegn."))])
     owner_username = PersonField(_l("Programeier"))  # the people picker (app/people)
     version = HiddenField()
-
-
-class AddProjectForm(EmptyForm):
-    fills = ProgrammeProject
-
-    project_id = StringField(_l("Prosjektnummer"),
-                             validators=[DataRequired(_l("Skriv prosjektnummeret."))],
-                             render_kw={"inputmode": "numeric", "autocomplete": "off"})
