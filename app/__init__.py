@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_history_and_facts() -> None:
     """Each area's sentences for the history tab (and the plan tabs' gate facts), imported
     by name: a describer that is renamed or moved fails here, at start-up."""
+    from app import plan
     from app.api.tokens import describe_token_event
     from app.audit.describe import register_describers
     from app.calendar.feeds import describe_feed_event
@@ -127,6 +128,7 @@ def _register_history_and_facts() -> None:
     from app.portfolio.services import describe_portfolio_event
     from app.profile.language import describe_locale_event
 
+    plan.register()
     register_describers(describe_owner_event, describe_token_event, describe_preferences_event,
                         describe_portfolio_event, describe_feed_event, describe_frozen, describe_locale_event)
 

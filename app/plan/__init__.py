@@ -21,3 +21,31 @@ from app.plan import stakeholders  # noqa: E402,F401
 from app.plan import status  # noqa: E402,F401
 from app.plan import changes  # noqa: E402,F401
 from app.plan import tasks  # noqa: E402,F401
+
+
+def register() -> None:
+    """The tabs' gate facts and history sentences, imported by name (create_app calls
+    this): a provider or describer that is renamed or moved fails at start-up instead of
+    silently leaving its checklist items or history sentences out. In the order of the tab
+    bar; registering twice (a second app in the process) adds nothing."""
+    from app.audit.describe import register_describers
+    from app.gates.facts import register_fact_providers
+    from app.plan.benefits import describe_benefits_event
+    from app.plan.benefits.queries import benefit_facts
+    from app.plan.changes.queries import describe_change_event
+    from app.plan.economy import describe_economy_event
+    from app.plan.milestones import describe_milestone_event
+    from app.plan.milestones.queries import milestone_facts
+    from app.plan.plan.queries import describe_plan_event, plan_facts
+    from app.plan.risks import describe_risks_event, risk_facts
+    from app.plan.roles import describe_roles_event
+    from app.plan.stakeholders import describe_stakeholders_event, stakeholder_facts
+    from app.plan.status.queries import describe_interval_event, describe_status_event, status_facts
+    from app.plan.tasks.queries import describe_tasks_event, tasks_facts
+
+    register_fact_providers(plan_facts, milestone_facts, benefit_facts, risk_facts, stakeholder_facts,
+                            status_facts, tasks_facts)
+    register_describers(describe_roles_event, describe_plan_event, describe_milestone_event,
+                        describe_economy_event, describe_benefits_event, describe_risks_event,
+                        describe_stakeholders_event, describe_status_event, describe_interval_event,
+                        describe_change_event, describe_tasks_event)

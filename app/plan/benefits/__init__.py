@@ -1,8 +1,9 @@
 """The benefits tab (gevinstrealiseringsplan): routes, gate facts and history sentences.
 
-Importing the package registers its routes on the `plan` blueprint, its facts with the
-gate checklists (benefit_count, benefits_measurable, has_benefit_measurements,
-benefits_plan_reviewed, benefits_agreement_acknowledged) and its audit sentences.
+Importing the package registers its routes on the `plan` blueprint; `app.plan.register`
+(called by create_app) registers its facts with the gate checklists (benefit_count,
+benefits_measurable, has_benefit_measurements, benefits_plan_reviewed,
+benefits_agreement_acknowledged) and its audit sentences.
 """
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from app.audit.describe import DESCRIBERS
-from app.gates.facts import FACT_PROVIDERS
 from app.models.benefit import BENEFIT_KINDS
 from app.plan.benefits import routes  # noqa: F401  (registers the routes)
-from app.plan.benefits.queries import benefit_facts
+from app.plan.benefits.queries import benefit_facts  # noqa: F401 - create_app registers it from here
 from app.workflow.i18n import N_
 
 #: the benefit's fields as the history names them
@@ -74,9 +73,3 @@ def describe_benefits_event(event) -> str | None:
         return _("%(who)s kvitterte ut gevinstavtalen (versjon %(v)s av gevinstrealiseringsplanen).", who=who,
                  v=d.get("plan_version", ""))
     return None
-
-
-if benefit_facts not in FACT_PROVIDERS:
-    FACT_PROVIDERS.append(benefit_facts)
-if describe_benefits_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_benefits_event)

@@ -1,13 +1,13 @@
 """The economy tab, /projects/<id>/economy: the budget per year (investment and running
 costs), the financing with grants, and planned against spent.
 
-Importing the package registers the routes and the tab's history sentences.
+Importing the package registers the routes; `app.plan.register` (called by create_app)
+registers the tab's history sentences.
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.audit.describe import DESCRIBERS
 from app.models.economy import FUNDING_KINDS, FUNDING_STATUSES
 from app.plan.economy import routes  # noqa: F401  (registers the routes)
 from app.plan.editing import format_nok
@@ -36,6 +36,3 @@ def describe_economy_event(event) -> str | None:
     if a == "economy.source_deleted":
         return _("%(who)s fjernet finansieringen «%(s)s».", who=who, s=d.get("source", ""))
     return None
-
-
-DESCRIBERS.append(describe_economy_event)

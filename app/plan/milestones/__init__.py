@@ -2,24 +2,20 @@
 date and done date; overdue ones stand out; a timeline drawn as SVG on the server
 (timeline.py).
 
-Importing the package registers the routes, BP3's fact `milestone_count` and the tab's
-history sentences.
+Importing the package registers the routes; `app.plan.register` (called by create_app)
+registers BP3's fact `milestone_count` and the tab's history sentences.
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.audit.describe import DESCRIBERS
-from app.gates.facts import FACT_PROVIDERS
 from app.plan.milestones import routes  # noqa: F401  (registers the routes)
-from app.plan.milestones.queries import milestone_facts
+from app.plan.milestones.queries import milestone_facts  # noqa: F401 - create_app registers it from here
 
 FIELD_LABELS = {"number": _l("nummer"), "description": _l("beskrivelse"),
                 "responsible_username": _l("ansvarlig"), "due_date": _l("frist"),
                 "done_date": _l("dato nådd"), "gate": _l("beslutningspunkt")}
-
-FACT_PROVIDERS.append(milestone_facts)
 
 
 def describe_milestone_event(event) -> str | None:
@@ -37,6 +33,3 @@ def describe_milestone_event(event) -> str | None:
     if event.action == "milestone.deleted":
         return _("%(who)s slettet milepæl %(n)s «%(t)s».", who=who, n=n, t=d.get("description", ""))
     return None
-
-
-DESCRIBERS.append(describe_milestone_event)

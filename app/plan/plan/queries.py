@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.audit.describe import DESCRIBERS
 from app.extensions import db
-from app.gates.facts import FACT_PROVIDERS
 from app.models import PlanGoal, PlanLink, Project, ProjectPlan
 from app.workflow import MIN_NEED_LENGTH
 
@@ -138,9 +136,6 @@ def plan_facts(project: Project) -> dict:
     return {"zero_alternative_described": is_zero_alternative_described(get_plan(project))}
 
 
-FACT_PROVIDERS.append(plan_facts)
-
-
 # --- the history tab ----------------------------------------------------------------------
 def describe_plan_event(event) -> str | None:
     """Norwegian sentences for the plan tab's audit events."""
@@ -164,6 +159,3 @@ def describe_plan_event(event) -> str | None:
     if action == "plan.link_removed":
         return _("%(who)s fjernet lenken til prosjekt nr. %(n)s.", who=who, n=d.get("related_id", ""))
     return None
-
-
-DESCRIBERS.append(describe_plan_event)

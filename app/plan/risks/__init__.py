@@ -1,16 +1,15 @@
 """The risks tab (usikkerhet): routes, the gate fact and history sentences.
 
-Importing the package registers its routes on the `plan` blueprint, the fact
-`assessed_risk_count` with the gate checklists, and its audit sentences.
+Importing the package registers its routes on the `plan` blueprint; `app.plan.register`
+(called by create_app) registers the fact `assessed_risk_count` with the gate checklists
+and its audit sentences.
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from app.audit.describe import DESCRIBERS
 from app.extensions import db
-from app.gates.facts import FACT_PROVIDERS
 from app.models.risk import ITPOSMO_DIMENSIONS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, Risk
 from app.plan.risks import routes  # noqa: F401  (registers the routes)
 from app.workflow.i18n import N_
@@ -77,9 +76,3 @@ def describe_risks_event(event) -> str | None:
             text += " " + ", ".join(moved) + "."
         return text
     return None
-
-
-if risk_facts not in FACT_PROVIDERS:
-    FACT_PROVIDERS.append(risk_facts)
-if describe_risks_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_risks_event)

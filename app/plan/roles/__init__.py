@@ -1,13 +1,13 @@
 """The roles tab, /projects/<id>/roles: who holds which role in the project.
 
 Prosjekteier and prosjektleder are columns on Project; the other roles are ProjectMember
-rows. Importing the package registers the routes and the tab's history sentences.
+rows. Importing the package registers the routes; `app.plan.register` (called by
+create_app) registers the tab's history sentences.
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.audit.describe import DESCRIBERS
 from app.plan.roles import routes  # noqa: F401  (registers the routes)
 from app.plan.roles.catalogue import ROLE_BY_CODE, ROLES  # noqa: F401 - other areas read them here
 
@@ -30,6 +30,3 @@ def describe_roles_event(event) -> str | None:
     if event.action == "roles.manager_removed":
         return _("%(who)s fjernet %(n)s som prosjektleder.", who=who, n=d.get("name", ""))
     return None
-
-
-DESCRIBERS.append(describe_roles_event)

@@ -1,8 +1,9 @@
 """The stakeholders tab (interessentanalyse and kommunikasjonsplan): routes, the gate fact
 and history sentences.
 
-Importing the package registers its routes on the `plan` blueprint, the fact
-`stakeholder_count` with the gate checklists, and its audit sentences.
+Importing the package registers its routes on the `plan` blueprint; `app.plan.register`
+(called by create_app) registers the fact `stakeholder_count` with the gate checklists and
+its audit sentences.
 """
 from __future__ import annotations
 
@@ -12,9 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from app.audit.describe import DESCRIBERS
 from app.extensions import db
-from app.gates.facts import FACT_PROVIDERS
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, Stakeholder
 from app.plan.stakeholders import routes  # noqa: F401  (registers the routes)
 from app.workflow.i18n import N_
@@ -89,9 +88,3 @@ def describe_stakeholders_event(event) -> str | None:
     if action == "communication.deleted":
         return _("%(who)s slettet «%(w)s» fra kommunikasjonsplanen.", who=who, w=d.get("what", ""))
     return None
-
-
-if stakeholder_facts not in FACT_PROVIDERS:
-    FACT_PROVIDERS.append(stakeholder_facts)
-if describe_stakeholders_event not in DESCRIBERS:
-    DESCRIBERS.append(describe_stakeholders_event)

@@ -5,23 +5,16 @@ green / yellow / red with a comment, plus an overall comment), saved as a draft 
 published. Publishing freezes it, together with a snapshot of the top risks and the
 milestones as they stood; later edits of the project never change it.
 
-Importing this package registers the routes on the `plan` blueprint, the gate fact
-`latest_status_report_published` and the sentences for the history tab.
+Importing this package registers the routes on the `plan` blueprint; `app.plan.register`
+(called by create_app) registers the gate fact `latest_status_report_published` and the
+sentences for the history tab.
 """
-from app.audit.describe import DESCRIBERS
-from app.gates.facts import FACT_PROVIDERS
 from app.plan import bp
 from app.plan.status import routes  # noqa: F401 - registers the routes
 from app.plan.status.queries import (describe_interval_event, describe_status_event, latest_reports_for_owner,
                                      snapshot_date, status_facts)
 
-__all__ = ["latest_reports_for_owner", "status_facts"]
-
-if status_facts not in FACT_PROVIDERS:
-    FACT_PROVIDERS.append(status_facts)
-for _describe in (describe_status_event, describe_interval_event):
-    if _describe not in DESCRIBERS:
-        DESCRIBERS.append(_describe)
+__all__ = ["describe_interval_event", "describe_status_event", "latest_reports_for_owner", "status_facts"]
 
 # The front page's partial templates/main/_latest_reports.html calls this when the view
 # did not pass `latest_reports` itself.
