@@ -40,9 +40,17 @@ def show_project(project_id: int):
     project = get_project_or_404(project_id)
     if project.is_draft:
         return redirect(url_for("ideas.edit_draft", project_id=project.id))
-    return render_template("projects/show.html", project=project, phases=PHASES,
-                           withdraw_form=WithdrawForm(), transfer_form=TransferOwnerForm(),
-                           overview=overview_of(project), active_tab="overview")
+    return _overview_page(project, overview=overview_of(project))
+
+
+def _overview_page(project, status: int = 200, *, overview=None, withdraw_form=None, transfer_form=None):
+    """The overview page (a refused withdrawal or hand-over shows it again without the
+    overview's lead, with the form and its errors)."""
+    return render_template("projects/show.html", project=project, phases=PHASES, overview=overview,
+                           withdraw_form=withdraw_form or WithdrawForm(),
+                           transfer_form=transfer_form or TransferOwnerForm(), active_tab="overview",
+                           can_transfer_owner=project.can(Action.TRANSFER_OWNER, current_user),
+                           can_withdraw=project.can(Action.WITHDRAW, current_user)), status
 
 
 @bp.route("/<int:project_id>/history")
@@ -66,14 +74,12 @@ def withdraw_project(project_id: int):
     require(project.can(Action.WITHDRAW, current_user))
     form = WithdrawForm()
     if not form.validate_on_submit():
-        return render_template("projects/show.html", project=project, phases=PHASES, withdraw_form=form,
-                               transfer_form=TransferOwnerForm(), active_tab="overview"), 422
+        return _overview_page(project, 422, withdraw_form=form)
     try:
         services.withdraw(project, current_user, form.comment.data or "")
     except TransitionRefused as exc:
         form.comment.errors = [*form.comment.errors, _(exc.message)]
-        return render_template("projects/show.html", project=project, phases=PHASES, withdraw_form=form,
-                               transfer_form=TransferOwnerForm(), active_tab="overview"), 422
+        return _overview_page(project, 422, withdraw_form=form)
     flash(_("Prosjektet er trukket."), "success")
     return redirect(url_for("projects.show_project", project_id=project.id))
 
@@ -101,7 +107,6 @@ def transfer_owner(project_id: int):
             except OwnerNotEligible as exc:
                 field.errors = [*field.errors, exc.message]
     if new_owner is None or field.errors:
-        return render_template("projects/show.html", project=project, phases=PHASES,
-                               withdraw_form=WithdrawForm(), transfer_form=form, active_tab="overview"), 422
+        return _overview_page(project, 422, transfer_form=form)
     flash(_("%(name)s er nå prosjekteier.", name=new_owner.display_name), "success")
     return redirect(url_for("projects.show_project", project_id=project.id))
