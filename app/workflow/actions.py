@@ -1,12 +1,10 @@
 """The things a person can do to a project's workflow state (one button each)."""
 from __future__ import annotations
 
-from enum import StrEnum
-
-from app.workflow.i18n import N_
+from app.workflow.i18n import N_, Labelled, name_members
 
 
-class Action(StrEnum):
+class Action(Labelled):
     """An action on a project. The value is the code used in forms, URLs and the audit log."""
 
     #: send a private draft in as an idea (draft → idea)
@@ -27,11 +25,6 @@ class Action(StrEnum):
     ANSWER_CHECKLIST = "answer_checklist"
     #: hand the owner role to someone else
     TRANSFER_OWNER = "transfer_owner"
-
-    @property
-    def label(self) -> str:
-        """The Norwegian button text (message id)."""
-        return _LABELS[self]
 
     @property
     def is_decision(self) -> bool:
@@ -70,3 +63,4 @@ _LABELS: dict[Action, str] = {
     Action.ANSWER_CHECKLIST: N_("Svar på sjekklisten"),
     Action.TRANSFER_OWNER: N_("Overfør prosjekteierskapet"),
 }
+name_members(Action, _LABELS)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from app.workflow.facts import DPIA_SETTLED, FACT_NAMES, ProjectFacts
 from app.workflow.gates import Gate
-from app.workflow.i18n import N_
+from app.workflow.i18n import N_, Labelled, name_members
 
 
 class ItemKind(StrEnum):
@@ -49,26 +49,13 @@ class Tab(StrEnum):
     TASKS = "tasks"
 
 
-class AnswerValue(StrEnum):
+class AnswerValue(Labelled):
     """An answer to a manual item."""
 
     JA = "ja"
     NEI = "nei"
     #: counts as holding, with a comment saying why it does not apply
     IKKE_RELEVANT = "ikke_relevant"
-
-    @property
-    def label(self) -> str:
-        """The Norwegian text (message id)."""
-        return _ANSWER_LABELS[self]
-
-
-#: Norwegian answer texts
-_ANSWER_LABELS: dict[AnswerValue, str] = {
-    AnswerValue.JA: N_("Ja"),
-    AnswerValue.NEI: N_("Nei"),
-    AnswerValue.IKKE_RELEVANT: N_("Ikke relevant"),
-}
 
 
 class ItemState(StrEnum):
@@ -89,6 +76,15 @@ class ItemState(StrEnum):
 
 #: item states that stop a request for a decision (for items that must hold)
 BLOCKING_STATES = frozenset({ItemState.FAILED, ItemState.UNANSWERED, ItemState.INVALID})
+
+
+#: Norwegian answer texts
+_ANSWER_LABELS: dict[AnswerValue, str] = {
+    AnswerValue.JA: N_("Ja"),
+    AnswerValue.NEI: N_("Nei"),
+    AnswerValue.IKKE_RELEVANT: N_("Ikke relevant"),
+}
+name_members(AnswerValue, _ANSWER_LABELS)
 
 
 class Answer(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.workflow.i18n import N_
+from app.workflow.i18n import N_, Labelled, name_members
 from app.workflow.stages import Stage
 
 
@@ -86,7 +86,7 @@ _QUESTIONS: dict[Gate, str] = {
 }
 
 
-class RequestStatus(StrEnum):
+class RequestStatus(Labelled):
     """The status of a request for a gate decision ("Be om godkjenning").
 
     A request is *open* while pending or postponed; every other status closes it.
@@ -104,11 +104,6 @@ class RequestStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
     @property
-    def label(self) -> str:
-        """The Norwegian name (message id)."""
-        return _REQUEST_LABELS[self]
-
-    @property
     def is_open(self) -> bool:
         """True while the request waits for a decision (pending or postponed)."""
         return self in (RequestStatus.PENDING, RequestStatus.POSTPONED)
@@ -123,3 +118,4 @@ _REQUEST_LABELS: dict[RequestStatus, str] = {
     RequestStatus.POSTPONED: N_("Utsatt"),
     RequestStatus.WITHDRAWN: N_("Trukket"),
 }
+name_members(RequestStatus, _REQUEST_LABELS)

@@ -1,12 +1,10 @@
 """The roles a person can hold on one project, as far as the gate rules care."""
 from __future__ import annotations
 
-from enum import StrEnum
-
-from app.workflow.i18n import N_
+from app.workflow.i18n import N_, Labelled, name_members
 
 
-class Role(StrEnum):
+class Role(Labelled):
     """A role of the acting person on *this* project, worked out by the caller.
 
     Only these roles grant anything in the workflow; the other project roles (gevinst-
@@ -24,11 +22,6 @@ class Role(StrEnum):
     #: any signed-in member of staff; grants nothing on its own
     EMPLOYEE = "employee"
 
-    @property
-    def label(self) -> str:
-        """The Norwegian name (message id)."""
-        return _LABELS[self]
-
 
 #: Norwegian names of the roles
 _LABELS: dict[Role, str] = {
@@ -38,3 +31,4 @@ _LABELS: dict[Role, str] = {
     Role.ADMIN: N_("Administrator"),
     Role.EMPLOYEE: N_("Ansatt"),
 }
+name_members(Role, _LABELS)

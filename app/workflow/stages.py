@@ -2,12 +2,10 @@
 Prosjektveiviseren (Digdir)."""
 from __future__ import annotations
 
-from enum import StrEnum
-
-from app.workflow.i18n import N_
+from app.workflow.i18n import N_, Labelled, name_members
 
 
-class Stage(StrEnum):
+class Stage(Labelled):
     """Where a project stands. The value is the code stored in the database."""
 
     #: a private draft that only its author sees; becomes an idea when submitted
@@ -25,11 +23,6 @@ class Stage(StrEnum):
     REJECTED = "rejected"
     #: side exit: the submitter withdrew it before BP2
     WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        """The Norwegian name (a message id: translate it when shown)."""
-        return _LABELS[self]
 
     @property
     def description(self) -> str:
@@ -99,6 +92,7 @@ _DESCRIPTIONS: dict[Stage, str] = {
         "Innsenderen trakk forslaget. Historikken kan leses, men ikke endres."
     ),
 }
+name_members(Stage, _LABELS)
 
 #: sort position of each stage (definition order)
 _ORDER: dict[Stage, int] = {stage: index for index, stage in enumerate(Stage)}
