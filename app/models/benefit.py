@@ -8,7 +8,7 @@ from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, Un
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CodeLabel, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.models.sort_keys import BenefitKeys
 from app.models.user import User
@@ -30,15 +30,11 @@ EXPLAIN_BELOW_SHARE = 0.5
 EXPLAIN_MIN_EXPECTED = 0.1
 
 
-class Benefit(BenefitKeys, db.Model):
+class Benefit(BenefitKeys, ProjectRecord, Touched, db.Model):
     """One benefit (gevinst) the project is meant to bring, and how it is measured."""
 
     __tablename__ = "benefit"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
     #: one of BENEFIT_KINDS
     kind: Mapped[str] = mapped_column(String(16))
@@ -64,7 +60,6 @@ class Benefit(BenefitKeys, db.Model):
     #: tiltak the line must carry out for the benefit to be realised
     measures: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "benefits", order_by="Benefit.id", cascade="all, delete-orphan", passive_deletes=True))
@@ -73,12 +68,8 @@ class Benefit(BenefitKeys, db.Model):
         back_populates="benefit", cascade="all, delete-orphan",
         order_by=lambda: (BenefitMeasurement.measured_on, BenefitMeasurement.id))
 
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def kind_label(self) -> str:
-        """The Norwegian name of the kind (a message id: translate when shown)."""
-        return BENEFIT_KINDS.get(self.kind, self.kind)
+    #: the Norwegian name of the kind (a message id: translate when shown)
+    kind_label = CodeLabel("kind", BENEFIT_KINDS)
 
     @property
     def is_measurable(self) -> bool:

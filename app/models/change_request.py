@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 
 #: the life of a change request: proposed → approved or rejected (labels: Foreslått,
@@ -15,17 +15,14 @@ from app.models.user import User
 CHANGE_STATUSES = ("proposed", "approved", "rejected")
 
 
-class ChangeRequest(db.Model):
+class ChangeRequest(ProjectRecord, Touched, db.Model):
     """A proposed change of the plan: what, why, and its effect on scope, time, cost and
-    benefits, with the owner's decision."""
+    benefits, with the owner's decision. The owner's decision also moves its `version`
+    on (a conditional UPDATE), so an edit based on the proposal as it was is refused."""
 
     __tablename__ = "change_request"
     __table_args__ = (Index("ix_change_request_project_status", "project_id", "status"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock; the owner's decision also moves it on (conditional UPDATE)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: a short name of the change ("Utsette pilot i Sone nord til mai")
     title: Mapped[str] = mapped_column(String(200))
     #: what is to change
@@ -45,7 +42,6 @@ class ChangeRequest(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="proposed")
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: the owner's reasoning; required when rejecting
@@ -56,8 +52,6 @@ class ChangeRequest(db.Model):
         order_by=lambda: [ChangeRequest.proposed_at.desc(), ChangeRequest.id.desc()]))
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_open(self) -> bool:

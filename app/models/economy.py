@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CodeLabel, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.workflow.i18n import N_
 
@@ -28,16 +28,12 @@ FUNDING_STATUSES = {
 }
 
 
-class BudgetLine(db.Model):
+class BudgetLine(ProjectRecord, Touched, db.Model):
     """One year of the project's budget: investment (one-off) and running costs, in NOK."""
 
     __tablename__ = "budget_line"
     __table_args__ = (UniqueConstraint("project_id", "year", name="uq_budget_line_project_year"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: the budget year, e.g. 2026
     year: Mapped[int] = mapped_column(Integer)
     #: investering: one-off costs (purchase, implementation, project staff) in whole NOK
@@ -46,27 +42,20 @@ class BudgetLine(db.Model):
     operating_nok: Mapped[int] = mapped_column(BigInteger, default=0)
     #: a short note, e.g. "Lisenser fra 2027"
     note: Mapped[str] = mapped_column(String(300), default="")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "budget_lines", order_by="BudgetLine.year", cascade="all, delete-orphan", passive_deletes=True))
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def total(self) -> int:
         return (self.investment_nok or 0) + (self.operating_nok or 0)
 
 
-class FundingSource(db.Model):
+class FundingSource(ProjectRecord, Touched, db.Model):
     """Where (part of) the money comes from: the unit's own budget, a grant, a fund."""
 
     __tablename__ = "funding_source"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: who pays, e.g. "Statsforvalterens skjønnsmidler"
     source: Mapped[str] = mapped_column(String(200))
     #: one of FUNDING_KINDS
@@ -76,17 +65,9 @@ class FundingSource(db.Model):
     #: one of FUNDING_STATUSES
     status: Mapped[str] = mapped_column(String(8), default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "funding_sources", order_by="FundingSource.id", cascade="all, delete-orphan", passive_deletes=True))
 
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def kind_label(self) -> str:
-        return FUNDING_KINDS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return FUNDING_STATUSES.get(self.status, self.status)
+    kind_label = CodeLabel("kind", FUNDING_KINDS)
+    status_label = CodeLabel("status", FUNDING_STATUSES)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import ProjectRecord, UTCDateTime, utcnow
 from app.models.user import User
 
 #: request statuses in which the owner still has to decide
@@ -75,16 +75,13 @@ class GateDecision(db.Model):
     decided_by: Mapped[User] = relationship()
 
 
-class ChecklistAnswer(db.Model):
+class ChecklistAnswer(ProjectRecord, db.Model):
     """A hand-answered checklist item: Ja / Nei / Ikke relevant, with a comment."""
 
     __tablename__ = "checklist_answer"
     __table_args__ = (UniqueConstraint("project_id", "gate", "item_key",
                                        name="uq_checklist_answer_item"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     gate: Mapped[str] = mapped_column(String(4))
     item_key: Mapped[str] = mapped_column(String(64))
     #: ja, nei, ikke_relevant
@@ -94,5 +91,3 @@ class ChecklistAnswer(db.Model):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     answered_by: Mapped[User] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}

@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 
 #: kinds of goal: effektmål (why: the effect for users and society) and resultatmål (what
@@ -16,15 +16,11 @@ from app.models.user import User
 GOAL_KINDS = ("effect", "result")
 
 
-class ProjectPlan(db.Model):
+class ProjectPlan(OnePerProject, Touched, db.Model):
     """The texts of a project's plan: one row per project, created at the first save."""
 
     __tablename__ = "project_plan"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
     #: "Bakgrunn"
     background: Mapped[str] = mapped_column(Text, default="")
     #: "Dagens situasjon"
@@ -62,31 +58,22 @@ class ProjectPlan(db.Model):
     #: how often the prosjektleder reports status to the owner during execution: week,
     #: two_weeks, month or quarter (app.reminders.periods); "" = no fixed interval
     report_interval: Mapped[str] = mapped_column(String(10), default="month")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
 
     updated_by: Mapped[User | None] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
 
-
-class PlanGoal(db.Model):
+class PlanGoal(ProjectRecord, db.Model):
     """One effektmål or resultatmål, written SMART."""
 
     __tablename__ = "plan_goal"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: one of GOAL_KINDS
     kind: Mapped[str] = mapped_column(String(10))
     #: order within its kind, from 1
     position: Mapped[int] = mapped_column(default=1)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class PlanLink(db.Model):
@@ -106,16 +93,12 @@ class PlanLink(db.Model):
     related_project = relationship("Project", foreign_keys=[related_project_id])
 
 
-class Milestone(db.Model):
+class Milestone(ProjectRecord, Touched, db.Model):
     """A milestone (milepæl): a state the project reaches by a date ("Når … er …")."""
 
     __tablename__ = "milestone"
     __table_args__ = (UniqueConstraint("project_id", "number", name="uq_milestone_project_number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: short label unique within the project, e.g. "M3"
     number: Mapped[str] = mapped_column(String(10))
     description: Mapped[str] = mapped_column(String(500))
@@ -127,11 +110,8 @@ class Milestone(db.Model):
     #: when it was reached; None while open
     done_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     responsible: Mapped[User | None] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}
 
     def is_overdue(self, today: date) -> bool:
         """Not reached and its due date has passed."""

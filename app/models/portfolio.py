@@ -9,7 +9,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import OnePerProject, Touched, UTCDateTime, Versioned, utcnow
 from app.models.benefit import BenefitMeasurement
 from app.models.plan import Milestone
 from app.models.project import Project
@@ -33,14 +33,11 @@ SCORE_MIN, SCORE_MAX = 1, 5
 PRIORITY_MAX = 5 * SCORE_MAX
 
 
-class Programme(db.Model):
+class Programme(Versioned, Touched, db.Model):
     """A programme: related projects steered together, with an owner of its own."""
 
     __tablename__ = "programme"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     #: what the projects have in common and what the programme is to achieve
     description: Mapped[str] = mapped_column(Text, default="")
@@ -48,15 +45,12 @@ class Programme(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     #: deleted with the programme by the ORM (SQLite does not enforce the FK cascade)
     memberships: Mapped[list[ProgrammeProject]] = relationship(
         back_populates="programme", cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     def can_edit(self, user) -> bool:
         """The portefolje role, administrators and the programme's own owner edit it."""
@@ -89,7 +83,7 @@ class ProgrammeProject(db.Model):
     added_by: Mapped[User | None] = relationship()
 
 
-class PriorityScore(db.Model):
+class PriorityScore(OnePerProject, db.Model):
     """The portfolio's current score of one idea or project on the five criteria, 1–5 each.
 
     `priority` adds them up with risk turned round (6 − risk), so 5 is the lowest and 25
@@ -98,10 +92,6 @@ class PriorityScore(db.Model):
 
     __tablename__ = "priority_score"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
     #: strategisk verdi 1–5
     strategic_value: Mapped[int] = mapped_column(Integer)
     #: kvalitativ gevinst 1–5
@@ -119,8 +109,6 @@ class PriorityScore(db.Model):
 
     project: Mapped[Project] = relationship()
     scored_by: Mapped[User] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}
 
     @hybrid_property
     def priority(self) -> int:

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import Touched, UTCDateTime, Versioned, utcnow
 from app.models.plan_permissions import PlanPermissions
 from app.models.sort_keys import ProjectSortKeys
 from app.models.user import User
@@ -23,14 +23,11 @@ MEMBER_ROLES = ("steering_group", "benefits_owner", "technical_lead", "domain_le
                 "change_agent", "member", "reference")
 
 
-class Project(PlanPermissions, ProjectSortKeys, db.Model):
+class Project(PlanPermissions, ProjectSortKeys, Versioned, Touched, db.Model):
     """An idea or project. The stage moves only through `app.workflow` and the gates."""
 
     __tablename__ = "project"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
     title: Mapped[str] = mapped_column(String(200))
     #: app.workflow.Stage value: draft, idea, concept, … completed, rejected, withdrawn
     stage: Mapped[str] = mapped_column(String(20), index=True)
@@ -61,7 +58,6 @@ class Project(PlanPermissions, ProjectSortKeys, db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     submitted_by: Mapped[User] = relationship(foreign_keys=[submitted_by_id])
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -70,8 +66,6 @@ class Project(PlanPermissions, ProjectSortKeys, db.Model):
         back_populates="project", cascade="all, delete-orphan", order_by="ProjectMember.id")
     gate_requests = relationship("GateRequest", back_populates="project",
                                  order_by="GateRequest.requested_at", cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_draft(self) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CodeLabel, OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.models.user import User
 from app.workflow.i18n import N_
@@ -59,7 +59,7 @@ def score_level(score: int | None) -> str | None:
 LEVEL_LABELS = {"low": N_("Lav"), "medium": N_("Middels"), "high": N_("Høy")}
 
 
-class Risk(db.Model):
+class Risk(ProjectRecord, Touched, db.Model):
     """A risk or an opportunity: how likely, how bad (or good), and what is done about it.
 
     Other areas read `description`, `kind`, `probability`, `consequence`, `score`,
@@ -68,10 +68,6 @@ class Risk(db.Model):
 
     __tablename__ = "risk"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: one of RISK_KINDS
     kind: Mapped[str] = mapped_column(String(12), default="risk")
     description: Mapped[str] = mapped_column(Text)
@@ -94,14 +90,11 @@ class Risk(db.Model):
     #: why the score after the action is higher than before (required then, see RiskForm)
     after_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "risks", cascade="all, delete-orphan", passive_deletes=True,
         order_by=lambda: ((Risk.probability * Risk.consequence).desc(), Risk.id)))
     responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
     @hybrid_property
     def score(self) -> int:
@@ -133,17 +126,9 @@ class Risk(db.Model):
         """Probability, consequence and a strategy: what the BP3 risk analysis counts."""
         return bool(self.probability and self.consequence and self.strategy)
 
-    @property
-    def kind_label(self) -> str:
-        return RISK_KINDS.get(self.kind, self.kind)
-
-    @property
-    def strategy_label(self) -> str:
-        return RISK_STRATEGIES.get(self.strategy, self.strategy)
-
-    @property
-    def status_label(self) -> str:
-        return RISK_STATUSES.get(self.status, self.status)
+    kind_label = CodeLabel("kind", RISK_KINDS)
+    strategy_label = CodeLabel("strategy", RISK_STRATEGIES)
+    status_label = CodeLabel("status", RISK_STATUSES)
 
     def __repr__(self) -> str:
         return f"<Risk {self.id} {self.kind} {self.score} {self.description[:30]!r}>"
@@ -168,16 +153,12 @@ ITPOSMO_DIMENSION_LIMIT = 5
 ITPOSMO_MAX = 10
 
 
-class ItposmoAssessment(db.Model):
+class ItposmoAssessment(OnePerProject, Touched, db.Model):
     """The design-reality gap: how far the new system is from today, in seven dimensions,
     0 (no change) to 10 (complete, radical change). One per project."""
 
     __tablename__ = "itposmo_assessment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
     #: Informasjon 0–10
     information: Mapped[int] = mapped_column(Integer, default=0)
     information_comment: Mapped[str] = mapped_column(Text, default="")
@@ -200,13 +181,10 @@ class ItposmoAssessment(db.Model):
     resources: Mapped[int] = mapped_column(Integer, default=0)
     resources_comment: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "itposmo", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
     updated_by: Mapped[User | None] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}
 
     def scores(self) -> dict[str, int]:
         """Each dimension's score, in ITPOSMO order."""

@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CodeLabel, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.models.user import User
 from app.workflow.i18n import N_
@@ -44,15 +44,11 @@ def approach(interest: int, influence: int) -> str:
     return N_("Følg med")
 
 
-class Stakeholder(db.Model):
+class Stakeholder(ProjectRecord, Touched, db.Model):
     """A person, group or organisation that affects or is affected by the project."""
 
     __tablename__ = "stakeholder"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: the person, group or organisation, e.g. "Hjemmetjenesten", "Fagforbundet"
     name: Mapped[str] = mapped_column(String(200))
     #: interest in the project: 1 lav, 2 middels, 3 høy
@@ -62,35 +58,23 @@ class Stakeholder(db.Model):
     #: expectations, concerns, how to involve them
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "stakeholders", order_by="Stakeholder.id", cascade="all, delete-orphan", passive_deletes=True))
 
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def interest_label(self) -> str:
-        return LEVELS.get(self.interest, str(self.interest))
-
-    @property
-    def influence_label(self) -> str:
-        return LEVELS.get(self.influence, str(self.influence))
+    interest_label = CodeLabel("interest", LEVELS, as_text=True)
+    influence_label = CodeLabel("influence", LEVELS, as_text=True)
 
     @property
     def approach(self) -> str:
         return approach(self.interest, self.influence)
 
 
-class CommunicationActivity(db.Model):
+class CommunicationActivity(ProjectRecord, Touched, db.Model):
     """One planned activity of the communication plan: what, to whom, how, when, who."""
 
     __tablename__ = "communication_activity"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: what is communicated, e.g. "Informasjonsmøte om ny turnusløsning"
     what: Mapped[str] = mapped_column(String(300))
     #: to whom, as typed (kept when a linked stakeholder is deleted)
@@ -106,7 +90,6 @@ class CommunicationActivity(db.Model):
     #: one of ACTIVITY_STATUSES
     status: Mapped[str] = mapped_column(String(10), default="planned")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
         "communication_activities", cascade="all, delete-orphan", passive_deletes=True,
@@ -114,17 +97,10 @@ class CommunicationActivity(db.Model):
     stakeholder: Mapped[Stakeholder | None] = relationship()
     responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
 
-    __mapper_args__ = {"version_id_col": version}
-
     @property
     def audience_label(self) -> str:
         """To whom: the linked stakeholder's current name, else the text as typed."""
         return self.stakeholder.name if self.stakeholder is not None else self.audience
 
-    @property
-    def channel_label(self) -> str:
-        return CHANNELS.get(self.channel, self.channel)
-
-    @property
-    def status_label(self) -> str:
-        return ACTIVITY_STATUSES.get(self.status, self.status)
+    channel_label = CodeLabel("channel", CHANNELS)
+    status_label = CodeLabel("status", ACTIVITY_STATUSES)

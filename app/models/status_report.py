@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, 
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 from app.workflow.i18n import N_
 
@@ -38,7 +38,7 @@ class FrozenReportError(Exception):
     """Someone tried to change a published (frozen) status report."""
 
 
-class StatusReport(db.Model):
+class StatusReport(ProjectRecord, Touched, db.Model):
     """One period's report: five traffic lights with comments, an overall comment, and at
     publication a frozen snapshot of the top risks and the milestones."""
 
@@ -49,10 +49,6 @@ class StatusReport(db.Model):
         Index("uq_status_report_project_period", "project_id", "period_key", unique=True),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     #: the period as people say it, e.g. "Mars 2026" or "Uke 10–13"
     period_label: Mapped[str] = mapped_column(String(100))
     #: period_key(period_label), set with the label: unique per project
@@ -85,7 +81,6 @@ class StatusReport(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     #: at publication: {"risks": [...top 5 by score], "milestones": [...], "taken_at": iso}
@@ -96,8 +91,6 @@ class StatusReport(db.Model):
         order_by=lambda: [StatusReport.created_at.desc(), StatusReport.id.desc()]))
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
     @validates("period_label")
     def _keep_period_key(self, _name, value):

@@ -7,7 +7,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 from app.workflow.i18n import N_
 
@@ -26,16 +26,12 @@ DPIA_CHOICES = (("ikke_vurdert", N_("Ikke vurdert")), ("ikke_nodvendig", N_("Ikk
                 ("pakrevd", N_("Påkrevd")), ("under_arbeid", N_("Under arbeid")), ("ferdig", N_("Ferdig")))
 
 
-class TechnicalTask(db.Model):
+class TechnicalTask(ProjectRecord, Touched, db.Model):
     """Something the project needs from IKT: access, a test environment, an integration…"""
 
     __tablename__ = "technical_task"
     __table_args__ = (Index("ix_technical_task_status_due", "status", "due_date"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     #: one of TASK_KIND_CODES
@@ -47,15 +43,12 @@ class TechnicalTask(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project = relationship("Project", backref=backref(
         "technical_tasks", cascade="all, delete-orphan", passive_deletes=True,
         order_by=lambda: [TechnicalTask.id]))
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Past its due date and not done."""
@@ -74,28 +67,21 @@ class TechnicalTask(db.Model):
 Index("ix_technical_task_due", TechnicalTask.due_date.is_(None), TechnicalTask.due_date, TechnicalTask.id)
 
 
-class PrivacyAssessment(db.Model):
+class PrivacyAssessment(OnePerProject, Touched, db.Model):
     """The personvernombud's assessment of a project: the DPIA status and a comment.
     At most one per project; a project without one counts as "ikke_vurdert"."""
 
     __tablename__ = "privacy_assessment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: optimistic lock: a save based on an older version is refused (409)
-    version: Mapped[int] = mapped_column(default=1)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
     #: one of the codes of DPIA_CHOICES
     dpia_status: Mapped[str] = mapped_column(String(16), default="ikke_vurdert", index=True)
     #: the personvernombud's comment to the project
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     project = relationship("Project", backref=backref(
         "privacy_assessment", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
     updated_by: Mapped[User] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<PrivacyAssessment {self.project_id} {self.dpia_status}>"
