@@ -13,10 +13,6 @@ cookie.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
 from datetime import timedelta
 
 from flask import request
@@ -26,28 +22,16 @@ from sqlalchemy.orm import joinedload
 from app.audit import record
 from app.extensions import db
 from app.models import ApiToken, User
-from app.models.base import utcnow
+from app.personal_secrets import find_by_secret, hash_secret, new_secret, revoke, secret_pattern
+from app.personal_secrets import touch as touch_secret
 
 #: every token starts with this, so secret scanners and people can recognise it
 TOKEN_PREFIX = "fp_"
-TOKEN_RE = re.compile(r"^fp_([0-9a-f]{8})_([A-Za-z0-9_-]{40,64})$")
+TOKEN_RE = secret_pattern(TOKEN_PREFIX)
 #: last_used_at is written at most this often, to spare the database a write per request
 TOUCH_INTERVAL = timedelta(seconds=60)
 #: how many active tokens one person may hold
 MAX_ACTIVE_TOKENS = 20
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a token: SHA-256, hex."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_prefix() -> str:
-    """A public prefix not used by any token yet (8 hex digits: collisions are rare)."""
-    while True:
-        prefix = secrets.token_hex(4)
-        if db.session.execute(db.select(ApiToken.id).where(ApiToken.prefix == prefix)).first() is None:
-            return prefix
 
 
 def active_tokens_count(user: User) -> int:
@@ -68,9 +52,8 @@ def tokens_of(user: User) -> list[ApiToken]:
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the row and the plaintext token, which the
     caller shows once and then forgets."""
-    prefix = _new_prefix()
-    plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user_id=user.id, name=name.strip(), prefix=prefix, token_hash=hash_token(plaintext))
+    prefix, plaintext = new_secret(ApiToken, TOKEN_PREFIX)
+    token = ApiToken(user_id=user.id, name=name.strip(), prefix=prefix, token_hash=hash_secret(plaintext))
     db.session.add(token)
     db.session.flush()
     record("api_token.created", actor=user, obj=token, name=token.name, prefix=prefix)
@@ -79,33 +62,22 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def revoke_token(token: ApiToken, user: User) -> bool:
     """Revoke `token` (its owner checked by the caller). False when it already was."""
-    if token.revoked_at is not None:
+    if not revoke(token):
         return False
-    token.revoked_at = utcnow()
-    db.session.flush()
     record("api_token.revoked", actor=user, obj=token, name=token.name, prefix=token.prefix)
     return True
 
 
 def find_active_token(plaintext: str) -> ApiToken | None:
     """The active token with this text, or None (unknown, malformed or revoked)."""
-    match = TOKEN_RE.match(plaintext)
-    if match is None:
-        return None
-    token = db.session.execute(
-        db.select(ApiToken).where(ApiToken.prefix == match.group(1)).options(joinedload(ApiToken.user))
-    ).scalar_one_or_none()
-    if token is None or not hmac.compare_digest(token.token_hash, hash_token(plaintext)):
-        return None
+    token = find_by_secret(ApiToken, TOKEN_RE, plaintext, joinedload(ApiToken.user))
     # A person who left (flask directory sync) loses their tokens' access at once.
-    return token if token.is_active and token.user.active else None
+    return token if token is not None and token.is_active and token.user.active else None
 
 
 def touch(token: ApiToken) -> None:
     """Note the use, at most once per TOUCH_INTERVAL (the request's commit saves it)."""
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
-        token.last_used_at = now
+    touch_secret(token, TOUCH_INTERVAL)
 
 
 def bearer_value() -> str | None:

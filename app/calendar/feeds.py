@@ -7,10 +7,6 @@ revokes the old, so a leaked address is shut by making a new one.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -21,15 +17,13 @@ from app.audit import record
 from app.extensions import db
 from app.models import CalendarFeed, User
 from app.models.base import utcnow
+from app.personal_secrets import find_by_secret, hash_secret, new_secret, revoke, secret_pattern
+from app.personal_secrets import touch as touch_secret
 
 TOKEN_PREFIX = "fc_"
-TOKEN_RE = re.compile(r"^fc_([0-9a-f]{8})_([A-Za-z0-9_-]{40,64})$")
+TOKEN_RE = secret_pattern(TOKEN_PREFIX)
 #: last_used_at is written at most this often (calendars poll every few minutes to hours)
 TOUCH_INTERVAL = timedelta(hours=1)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def feeds_of(user: User) -> list[CalendarFeed]:
@@ -50,10 +44,9 @@ def create_feed(user: User, project=None) -> tuple[CalendarFeed, str]:
             CalendarFeed.project_id.is_(None) if project_id is None else CalendarFeed.project_id == project_id]
     db.session.execute(update(CalendarFeed).where(*same).values(revoked_at=utcnow())
                        .execution_options(synchronize_session=False))
-    prefix = _new_prefix()
-    plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, plaintext = new_secret(CalendarFeed, TOKEN_PREFIX)
     feed = CalendarFeed(user_id=user.id, project_id=project_id, prefix=prefix,
-                        token_hash=hash_token(plaintext))
+                        token_hash=hash_secret(plaintext))
     db.session.add(feed)
     db.session.flush()
     record("calendar_feed.created", actor=user, obj=feed, project_id=project_id, prefix=prefix,
@@ -63,10 +56,8 @@ def create_feed(user: User, project=None) -> tuple[CalendarFeed, str]:
 
 def revoke_feed(feed: CalendarFeed, user: User) -> bool:
     """Revoke the address; False when it already was."""
-    if feed.revoked_at is not None:
+    if not revoke(feed):
         return False
-    feed.revoked_at = utcnow()
-    db.session.flush()
     record("calendar_feed.revoked", actor=user, obj=feed, project_id=feed.project_id, prefix=feed.prefix,
            title=feed.project.title if feed.project is not None else None)
     return True
@@ -74,29 +65,14 @@ def revoke_feed(feed: CalendarFeed, user: User) -> bool:
 
 def find_active_feed(plaintext: str) -> CalendarFeed | None:
     """The active feed with this secret, or None (unknown, malformed or revoked)."""
-    match = TOKEN_RE.match(plaintext or "")
-    if match is None:
-        return None
-    feed = db.session.execute(
-        select(CalendarFeed).where(CalendarFeed.prefix == match.group(1))
-        .options(joinedload(CalendarFeed.user), joinedload(CalendarFeed.project))).scalar_one_or_none()
-    if feed is None or not hmac.compare_digest(feed.token_hash, hash_token(plaintext)):
-        return None
-    return feed if feed.is_active else None
+    feed = find_by_secret(CalendarFeed, TOKEN_RE, plaintext, joinedload(CalendarFeed.user),
+                          joinedload(CalendarFeed.project))
+    return feed if feed is not None and feed.is_active else None
 
 
 def touch(feed: CalendarFeed) -> None:
     """Note the fetch, at most once per TOUCH_INTERVAL (the request's commit saves it)."""
-    now = utcnow()
-    if feed.last_used_at is None or now - feed.last_used_at >= TOUCH_INTERVAL:
-        feed.last_used_at = now
-
-
-def _new_prefix() -> str:
-    while True:
-        prefix = secrets.token_hex(4)
-        if db.session.execute(select(CalendarFeed.id).where(CalendarFeed.prefix == prefix)).first() is None:
-            return prefix
+    touch_secret(feed, TOUCH_INTERVAL)
 
 
 def describe_feed_event(event) -> str | None:
