@@ -12,6 +12,7 @@ from app.models.plan_permissions import BENEFITS_EDITOR_ROLE
 from app.plan.benefits import display, queries
 from app.plan.benefits.chart import build_chart, missing_for_chart
 from app.plan.benefits.forms import measurement_form, new_benefit_form
+from app.plan.child_views import Components
 from app.plan.common import render_swap, render_tab
 
 PAGE = "plan/benefits/tab.html"
@@ -69,17 +70,16 @@ def _new_form(project):
     return new_benefit_form(queries.default_benefit_owner(project))
 
 
-def page(project, status: int = 200, *, new_form=None, edits: dict | None = None,
-         mforms: dict | None = None, conflicts: dict | None = None, status_error: str | None = None):
-    """The whole tab (a plain request, or a refused form without JavaScript)."""
+def page(project, status: int = 200, *, new_form=None, edit: tuple | None = None,
+         mforms: dict | None = None, status_error: str | None = None):
+    """The whole tab (a plain request, or a refused form without JavaScript); `edit` =
+    (benefit, form, conflict) shows that benefit's form in place of its card."""
     benefits = queries.benefits_of(project)
-    edits = edits or {}
     by_id = {b.id: b for b in benefits}
     ctx = dict(
         project=project, active_tab="benefits", benefits=benefits,
         new_ef=_form_context(new_form or _new_form(project)),
-        edits={bid: _form_context(f, by_id.get(bid), conflict=(conflicts or {}).get(bid))
-               for bid, f in edits.items()},
+        edits={edit[0].id: _form_context(edit[1], by_id.get(edit[0].id), conflict=edit[2])} if edit else {},
         cards={b.id: _card_context(project, b, mform=(mforms or {}).get(b.id)) for b in benefits},
         can_edit=project.can_edit_benefits(current_user),
         st=_status_context(project, error=status_error), oob=False, **_helpers(),
@@ -98,9 +98,10 @@ def status_html(project, **kwargs) -> str:
     return render_template(STATUS, project=project, st=_status_context(project, **kwargs), oob=False)
 
 
-def card_html(project, benefit, *, with_status: bool = False, **kwargs) -> str:
-    """A benefit's card; `with_status` adds the status card out of band (a new version)."""
-    return _swap(CARD, project, card=_card_context(project, benefit, **kwargs), with_status=with_status)
+def card_html(project, benefit, *, changed: bool = False, **kwargs) -> str:
+    """A benefit's card; `changed` (a new version of the plan) adds the status card out of
+    band."""
+    return _swap(CARD, project, card=_card_context(project, benefit, **kwargs), with_status=changed)
 
 
 def form_html(project, form, benefit=None, **kwargs) -> str:
@@ -118,3 +119,7 @@ def added_html(project, benefit, notice: str) -> str:
 def status_oob_html(project) -> str:
     """The status card alone, out of band (after a deleted benefit)."""
     return _swap(None, project, with_status=True)
+
+
+#: the benefits' cards as app.plan.child_views adds, edits and deletes them
+COMPONENTS = Components(card_html, form_html, added_html, page, deleted=status_oob_html)

@@ -5,29 +5,24 @@ project's `can_<verb>(user)`, calls one operation (operations.py) and renders
 (rendering.py). Each benefit is a component (templates/plan/benefits/_card.html, or
 _form.html while edited) whose root owns its id; htmx swaps just that component, plus the
 plan's status card out of band when the plan's version changes. Without JavaScript every
-form posts and redirects back to the tab.
+form posts and redirects back to the tab. Adding, showing, editing, saving and deleting a
+benefit are app.plan.child_views' routes (`BenefitViews`).
 """
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import is_htmx
 from app.models.benefit import Benefit, BenefitMeasurement
 from app.plan import bp
-from app.plan.benefits import operations, queries, rendering
+from app.plan.benefits import forms, operations, queries, rendering
 from app.plan.benefits.display import amount, approx
-from app.plan.benefits.forms import BenefitForm, benefit_conflicts, benefit_form, edit_benefit_form, measurement_form
-from app.plan.common import StaleEdit, get_child_or_404, load_project, require_edit
+from app.plan.benefits.forms import BenefitForm, benefit_form, edit_benefit_form, measurement_form
+from app.plan.child_views import ChildViews
+from app.plan.common import get_child_or_404, load_project, require_edit
 from app.plan.editing import done, resolve_person, shorten
-
-
-def _editable(project_id: int):
-    """The project, when the signed-in person may edit its benefits (403 otherwise)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_benefits(current_user))
-    return project
 
 
 def _back(message: str, project, anchor: str = ""):
@@ -49,88 +44,33 @@ def benefits(project_id: int):
     return rendering.page(load_project(project_id))
 
 
-@bp.route("/benefits", methods=["POST"])
-@login_required
-def create_benefit(project_id: int):
-    """Add a benefit to the plan (bumps the plan's version)."""
-    project = _editable(project_id)
-    form = benefit_form("new_", formdata=request.form)
-    valid = form.validate()
-    owner = _chosen_owner(project, form)
-    if not valid or form.owner_username.errors:
-        if is_htmx():
-            return rendering.form_html(project, form), 422
-        return rendering.page(project, 422, new_form=form)
-    benefit = operations.create_benefit(project, form, owner)
-    if not is_htmx():
-        return _back(_("Gevinsten er lagt til."), project, f"benefit-{benefit.id}")
-    return rendering.added_html(project, benefit, _("Gevinsten er lagt til."))
+class BenefitViews(ChildViews):
+    """A benefit: a card with its chart and measurements. A saved change is a new version of
+    the plan, so the plan's status card moves out of band."""
+
+    tab, rule, noun, model, anchor, can = "plan.benefits", "/benefits", "benefit", Benefit, "benefit-{}", \
+        "can_edit_benefits"
+    forms, operations, components = forms, operations, rendering.COMPONENTS
+
+    def new_form(self):
+        return benefit_form("new_", formdata=request.form)
+
+    def edit_form(self, benefit, bound):
+        return edit_benefit_form(benefit, formdata=request.form if bound else None)
+
+    def chosen(self, project, form):
+        """The gevinstansvarlig picked in the form; nobody picked: the project's default."""
+        return (_chosen_owner(project, form),), not form.owner_username.errors
+
+    def created_message(self, benefit):
+        return _("Gevinsten er lagt til.")
+
+    def deleted_message(self, values):
+        """The benefit went with its measurements."""
+        return _("Gevinsten «%(d)s» er slettet.", d=shorten(values["description"]))
 
 
-@bp.route("/benefits/<int:benefit_id>")
-@login_required
-def show_benefit(project_id: int, benefit_id: int):
-    """One benefit's card (htmx: "Avbryt" in the edit form); a full page goes to the tab."""
-    project = load_project(project_id)
-    benefit = get_child_or_404(Benefit, project, benefit_id)
-    if not is_htmx():
-        return redirect(url_for("plan.benefits", project_id=project.id) + f"#benefit-{benefit.id}")
-    return rendering.card_html(project, benefit)
-
-
-@bp.route("/benefits/<int:benefit_id>/edit")
-@login_required
-def edit_benefit(project_id: int, benefit_id: int):
-    """The benefit's edit form in place of its card."""
-    project = _editable(project_id)
-    benefit = get_child_or_404(Benefit, project, benefit_id)
-    form = edit_benefit_form(benefit)
-    if is_htmx():
-        return rendering.form_html(project, form, benefit)
-    return rendering.page(project, edits={benefit.id: form})
-
-
-@bp.route("/benefits/<int:benefit_id>", methods=["POST"])
-@login_required
-def update_benefit(project_id: int, benefit_id: int):
-    """Save a changed benefit (bumps the plan's version). A save based on an older
-    version is refused with 409, showing what is stored now and keeping what was typed."""
-    project = _editable(project_id)
-    benefit = get_child_or_404(Benefit, project, benefit_id)
-    form = edit_benefit_form(benefit, formdata=request.form)
-    valid = form.validate()
-    owner = _chosen_owner(project, form)
-    try:
-        changes = operations.update_benefit(project, benefit, form, owner,
-                                            valid=valid and not form.owner_username.errors)
-    except StaleEdit as exc:
-        conflict = {"message": exc.message, "fields": benefit_conflicts(form, exc.current)}
-        form.version.data = exc.current.version
-        return _refuse(load_project(project_id), exc.current, form, 409, conflict)
-    if changes is None:
-        return _refuse(project, benefit, form, 422)
-    message = _("Endringene er lagret.") if changes else _("Ingen endringer å lagre.")
-    if not is_htmx():
-        return _back(message, project, f"benefit-{benefit.id}")
-    return rendering.card_html(project, benefit, notice=message, with_status=bool(changes))
-
-
-def _refuse(project, benefit, form, status: int, conflict: dict | None = None):
-    if is_htmx():
-        return rendering.form_html(project, form, benefit, conflict=conflict), status
-    return rendering.page(project, status, edits={benefit.id: form},
-                          conflicts={benefit.id: conflict} if conflict else None)
-
-
-@bp.route("/benefits/<int:benefit_id>/delete", methods=["POST"])
-@login_required
-def delete_benefit(project_id: int, benefit_id: int):
-    """Delete a benefit and its measurements (asked for confirmation in the page)."""
-    project = _editable(project_id)
-    values = operations.delete_benefit(project, get_child_or_404(Benefit, project, benefit_id))
-    if not is_htmx():
-        return _back(_("Gevinsten «%(d)s» er slettet.", d=shorten(values["description"])), project)
-    return rendering.status_oob_html(project)
+BenefitViews().register(bp)
 
 
 # --- measurements ----------------------------------------------------------------------------------

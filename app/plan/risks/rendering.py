@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import User
 from app.models.risk import (ITPOSMO_DIMENSION_LIMIT, ITPOSMO_DIMENSIONS, ITPOSMO_MAX, ITPOSMO_TOTAL_LIMIT,
                              LEVEL_LABELS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, SCALE, Risk, score_level)
+from app.plan.child_views import Components
 from app.plan.common import render_swap, render_tab
 from app.plan.risks.forms import CONSEQUENCE_LABELS, PROBABILITY_LABELS, itposmo_edit_form, new_risk_form
 from app.plan.risks.operations import itposmo_of
@@ -107,22 +108,20 @@ def join_and(items) -> str:
     return ", ".join(items[:-1]) + " " + _("og") + " " + items[-1]
 
 
-def page(project, status: int = 200, *, new_form=None, edits: dict | None = None,
-         conflicts: dict | None = None, itposmo: dict | None = None):
-    """The whole tab (a plain request, or a refused form without JavaScript)."""
+def page(project, status: int = 200, *, new_form=None, edit: tuple | None = None, itposmo: dict | None = None):
+    """The whole tab (a plain request, or a refused form without JavaScript); `edit` =
+    (risk, form, conflict) shows that risk's form in place of its row."""
     risks = risks_of(project)
     cell, after = _cell_filter(), _after_view()
     by_id = {r.id: r for r in risks}
     listed = [r for r in risks if r.kind == "risk" and r.status == "open"
               and position(r, after) == cell] if cell else risks
-    edits = edits or {}
     ctx = dict(
         project=project, active_tab="risks", cell=cell,
         open_items=[r for r in listed if r.status == "open"],
         closed_items=[r for r in listed if r.status != "open"],
         rows={r.id: _row_context(project, r) for r in risks},
-        edits={rid: _form_context(f, by_id.get(rid), conflict=(conflicts or {}).get(rid))
-               for rid, f in edits.items()},
+        edits={edit[0].id: _form_context(edit[1], by_id.get(edit[0].id), conflict=edit[2])} if edit else {},
         new_ef=_form_context(new_form or new_risk_form()),
         can_edit=project.can_edit_risks(current_user),
         mx=_matrix_context(risks, cell, after), it=itposmo or itposmo_context(project), oob=False,
@@ -131,9 +130,9 @@ def page(project, status: int = 200, *, new_form=None, edits: dict | None = None
     return render_tab(PAGE, None, status, **ctx)
 
 
-def row_html(project, risk, *, notice: str = "", with_matrix: bool = False) -> str:
-    """A risk's row; `with_matrix` adds the matrix out of band."""
-    extra = dict(also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view())) if with_matrix else {}
+def row_html(project, risk, *, notice: str = "", changed: bool = False) -> str:
+    """A risk's row; `changed` (a saved change) redraws the matrix out of band."""
+    extra = dict(also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view())) if changed else {}
     return _swap(ROW, project, row=_row_context(project, risk, notice=notice), **extra)
 
 
@@ -164,3 +163,7 @@ def itposmo_html(project, **kwargs) -> str:
 
 def _swap(main, project, **ctx) -> str:
     return render_swap(main, project=project, **_labels(), **ctx)
+
+
+#: the register's rows as app.plan.child_views adds, edits and deletes them
+COMPONENTS = Components(row_html, form_html, added_html, page, deleted=matrix_html)

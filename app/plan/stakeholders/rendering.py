@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import User
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, CommunicationActivity, Stakeholder, approach
+from app.plan.child_views import Components
 from app.plan.common import render_swap, render_tab
 from app.plan.stakeholders.forms import new_activity_form, stakeholder_form
 
@@ -71,7 +72,8 @@ def _a_form_context(form, a=None, conflict=None) -> dict:
 
 
 def page(project, status: int = 200, *, new_s=None, new_a=None, s_edits=None, a_edits=None):
-    """The whole tab (a plain request, or a refused form without JavaScript)."""
+    """The whole tab (a plain request, or a refused form without JavaScript): `s_edits` and
+    `a_edits` map a stakeholder's or an activity's id to its (form, conflict)."""
     stakeholders = stakeholders_of(project)
     activities = activities_of(project)
     s_by_id = {s.id: s for s in stakeholders}
@@ -96,9 +98,9 @@ def _swap(main, project, *, with_grid: bool = False, **ctx) -> str:
     return render_swap(main, project=project, **_labels(), **ctx)
 
 
-def stakeholder_row_html(project, s, *, notice: str = "", with_grid: bool = False) -> str:
-    """A stakeholder's row; `with_grid` adds the grid out of band."""
-    return _swap(S_ROW, project, row=_s_row_context(project, s, notice=notice), with_grid=with_grid)
+def stakeholder_row_html(project, s, *, notice: str = "", changed: bool = False) -> str:
+    """A stakeholder's row; `changed` (a saved change) redraws the grid out of band."""
+    return _swap(S_ROW, project, row=_s_row_context(project, s, notice=notice), with_grid=changed)
 
 
 def stakeholder_form_html(project, form, s=None, conflict=None) -> str:
@@ -118,8 +120,8 @@ def grid_html(project) -> str:
     return _swap(None, project, with_grid=True)
 
 
-def activity_row_html(project, a, *, notice: str = "") -> str:
-    """An activity's row."""
+def activity_row_html(project, a, *, notice: str = "", changed: bool = False) -> str:
+    """An activity's row (nothing else shows an activity: `changed` adds nothing)."""
     return _swap(A_ROW, project, row=_a_row_context(project, a, notice=notice))
 
 
@@ -132,3 +134,18 @@ def activity_added_html(project, a, notice: str) -> str:
     """After adding: an empty form and the new row out of band."""
     return _swap(A_FORM, project, af=_a_form_context(new_activity_form(project)),
                  added=A_ROW, into="#activity-rows", row=_a_row_context(project, a, notice=notice))
+
+
+def _page_with(kind: str):
+    """The page for app.plan.child_views: a refused new form or an edit of one kind."""
+    def page_with(project, status: int, *, new_form=None, edit=None):
+        edits = {edit[0].id: (edit[1], edit[2])} if edit else None
+        return page(project, status, **{f"new_{kind}": new_form, f"{kind}_edits": edits})
+    return page_with
+
+
+#: the stakeholders' and the activities' rows as app.plan.child_views adds, edits and
+#: deletes them
+STAKEHOLDERS = Components(stakeholder_row_html, stakeholder_form_html, stakeholder_added_html, _page_with("s"),
+                          deleted=grid_html)
+ACTIVITIES = Components(activity_row_html, activity_form_html, activity_added_html, _page_with("a"))
