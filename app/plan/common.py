@@ -3,6 +3,7 @@ edits, the tab page frame."""
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
@@ -48,6 +49,24 @@ def require_edit(allowed: bool) -> None:
     """403 unless the model's `can_<verb>(user)` said yes."""
     if not allowed:
         abort(403)
+
+
+def editable_project(project_id: int, can: str):
+    """The project (404 when missing or hidden), when its permission `can`
+    ("can_edit_plan" …) lets the signed-in person in (403 otherwise)."""
+    project = load_project(project_id)
+    require_edit(getattr(project, can)(current_user))
+    return project
+
+
+def editable_child(project_id: int, load_child, child_id: int, can: str):
+    """The project and its child `load_child(project, child_id)` (404 for either), then the
+    project's permission `can` for the signed-in person (403): a person who may not edit
+    still gets 404 for a record that is not there."""
+    project = load_project(project_id)
+    child = load_child(project, child_id)
+    require_edit(getattr(project, can)(current_user))
+    return project, child
 
 
 def render_swap(main: str | None = None, *, added: str | None = None, into: str = "",

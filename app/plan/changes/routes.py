@@ -7,7 +7,7 @@ and redirects back to the tab.
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import Conflict
@@ -21,10 +21,11 @@ from app.concurrency import submitted_version
 from app.models.change_request import ChangeRequest
 from app.plan.changes.operations import decide, delete_change, propose, refuse_if_decided, update_change
 from app.plan.changes.queries import STATUS_LABELS, changes_for, describe_decided, summary
-from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
-from app.plan.editing import changed_fields
+from app.plan.cards import answer, edit_card
+from app.plan.common import editable_child, editable_project, get_child_or_404, load_project, render_tab
 from app.workflow.i18n import N_
 
+TAB = "plan.changes"
 PAGE = "plan/changes/tab.html"
 CARD = "plan/changes/_item.html"
 
@@ -76,13 +77,6 @@ def _change_or_404(project, change_id: int) -> ChangeRequest:
                             joinedload(ChangeRequest.proposed_by), joinedload(ChangeRequest.decided_by))
 
 
-def _back(project, message: str, anchor: str = ""):
-    """After a plain (non-htmx) POST: flash and go back to the tab."""
-    flash(message, "success")
-    return redirect(url_for("plan.changes", project_id=project.id) + (f"#{anchor}" if anchor else ""),
-                    code=303)
-
-
 # --- the tab ---------------------------------------------------------------------------------
 @bp.route("/changes")
 @login_required
@@ -96,16 +90,13 @@ def changes(project_id: int):
 @login_required
 def propose_change(project_id: int):
     """The prosjektleder (or owner) proposes a change; the owner is notified."""
-    project = load_project(project_id)
-    require_edit(project.can_propose_changes(current_user))
+    project = editable_project(project_id, "can_propose_changes")
     form = _new_form()
     if not form.validate_on_submit():
         return _page(project, 422, new_form=form)
     change = propose(project, form, current_user)
     message = _("Endringsforslaget «%(t)s» er sendt til prosjekteier.", t=change.title)
-    if is_htmx():
-        return _page(project, notice=message)
-    return _back(project, message, f"change-{change.id}")
+    return answer(TAB, project, message, f"change-{change.id}", lambda: _page(project, notice=message))
 
 
 # --- one change ------------------------------------------------------------------------------
@@ -126,53 +117,29 @@ def show_change(project_id: int, change_id: int):
 @login_required
 def edit_change(project_id: int, change_id: int):
     """Edit a proposal before the owner decides (a decided one is refused with 409)."""
-    project = load_project(project_id)
-    change = _change_or_404(project, change_id)
-    require_edit(project.can_propose_changes(current_user))
+    project, change = editable_child(project_id, _change_or_404, change_id, "can_propose_changes")
     refuse_if_decided(change)
-    if request.method == "GET":
-        return _card(project, change, edit_form=_edit_form(change, formdata=None, obj=change))
-    form = _edit_form(change)
-    if not form.validate_on_submit():
-        return _card(project, change, 422, edit_form=form)
-    try:
-        check_version(change, form.version.data)
-        update_change(change, form)
-    except StaleEdit as exc:
-        current = exc.current or change
-        refuse_if_decided(current)
-        conflict = changed_fields(form, current, list(FIELD_LABELS))
-        form.version.data = current.version
-        return _card(project, current, 409, edit_form=form, message=exc.message, conflict=conflict,
-                     tone="warning")
-    if is_htmx():
-        return _card(project, change, message=_("Endringsforslaget er lagret."))
-    return _back(project, _("Endringsforslaget er lagret."), f"change-{change.id}")
+    return edit_card(project, change, _edit_form, update_change, FIELD_LABELS, _card, tab=TAB,
+                     anchor=f"change-{change.id}", saved=_("Endringsforslaget er lagret."),
+                     still_open=refuse_if_decided)
 
 
 @bp.route("/changes/<int:change_id>/delete", methods=["POST"])
 @login_required
 def delete_change_request(project_id: int, change_id: int):
     """Withdraw a proposal that is not decided yet (the page asks first)."""
-    project = load_project(project_id)
-    change = _change_or_404(project, change_id)
-    require_edit(project.can_propose_changes(current_user))
+    project, change = editable_child(project_id, _change_or_404, change_id, "can_propose_changes")
     refuse_if_decided(change)
-    title = change.title
+    message = _("Endringsforslaget «%(t)s» er trukket tilbake.", t=change.title)
     delete_change(change)
-    message = _("Endringsforslaget «%(t)s» er trukket tilbake.", t=title)
-    if is_htmx():
-        return _page(project, notice=message)
-    return _back(project, message)
+    return answer(TAB, project, message, "", lambda: _page(project, notice=message))
 
 
 @bp.route("/changes/<int:change_id>/decide", methods=["POST"])
 @login_required
 def decide_change(project_id: int, change_id: int):
     """The owner approves or rejects (a reason is required to reject)."""
-    project = load_project(project_id)
-    change = _change_or_404(project, change_id)
-    require_edit(project.can_decide_changes(current_user))
+    project, change = editable_child(project_id, _change_or_404, change_id, "can_decide_changes")
     form = ChangeDecisionForm()
     form.validate_on_submit()
     if not change.is_open:
@@ -188,8 +155,6 @@ def decide_change(project_id: int, change_id: int):
                      decision_form=form if change.is_open else None)
     verb = _("godkjent") if change.status == "approved" else _("avvist")
     message = _("Endringen «%(t)s» er %(v)s.", t=change.title, v=verb)
-    if is_htmx():
-        return _card(project, change, message=message)
-    return _back(project, message, f"change-{change.id}")
+    return answer(TAB, project, message, f"change-{change.id}", lambda: _card(project, change, message=message))
 
 

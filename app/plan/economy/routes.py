@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from app.models.economy import BudgetLine, FundingSource
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
+from app.plan.common import StaleEdit, check_version, editable_project, get_child_or_404, load_project, render_tab
 from app.plan.economy import operations
 from app.plan.economy.summary import summary as economy_summary, year_taken
 from app.plan.economy.forms import BudgetLineForm, FundingSourceForm
@@ -63,19 +63,67 @@ def economy(project_id: int):
     return _render(project, edit_line=_int_arg("edit_line"), edit_source=_int_arg("edit_source"))
 
 
+# --- saving and deleting a row -------------------------------------------------------------
+def _save_row(project_id: int, model, row_id: int, kind: str, form_class, update, *, shown, saved,
+              check=None):
+    """Save an edited budget line or funding source (`kind` "line" or "source", its form
+    posted with the prefix edit_<kind>_): a form based on an older version gets 409 with
+    the row as it is now (`shown(row)`), one with errors 422 (`check(project, form, row)`
+    adds the errors beyond the form's own), a valid one `update(project, row, form)` and
+    back to the tab with `saved(row)` (or "nothing to save")."""
+    project = editable_project(project_id, "can_edit_plan")
+    row = get_child_or_404(model, project, row_id)
+    form = form_class(prefix=f"edit_{kind}_")
+    valid = form.validate_on_submit()
+    edit = {f"edit_{kind}": row_id}
+    try:
+        check_version(row, form.version.data)
+        if check is not None:
+            check(project, form, row)
+        if not valid or form.errors:
+            return _render(project, 422, forms={kind: form}, **edit)
+        changed = update(project, row, form)
+    except StaleEdit as exc:
+        current = exc.current
+        form.version.data = current.version
+        return _render(project, 409, forms={kind: form}, **edit, conflict={
+            "what": kind, "message": exc.message, "by": last_change(current), "current": shown(current)})
+    return done(saved(row) if changed else _("Ingen endringer å lagre."), "plan.economy", anchor=ANCHORS[kind],
+                project_id=project.id)
+
+
+def _delete_row(project_id: int, model, row_id: int, kind: str, delete, message):
+    """Delete a budget line or funding source (the page asks first); `message(row)` tells."""
+    project = editable_project(project_id, "can_edit_plan")
+    row = get_child_or_404(model, project, row_id)
+    EmptyForm().validate_on_submit()
+    told = message(row)
+    delete(project, row)
+    return done(told, "plan.economy", anchor=ANCHORS[kind], project_id=project.id)
+
+
+#: where on the tab each kind of row is
+ANCHORS = {"line": "economy-budget", "source": "economy-financing"}
+
+
 # --- budget lines -------------------------------------------------------------------------
-def _check_year(project, form, exclude_id: int | None = None) -> None:
+def _check_year(project, form, line=None) -> None:
+    exclude_id = line.id if line is not None else None
     if form.year.data is not None and not form.year.errors and \
             year_taken(project, form.year.data, exclude_id):
         form.year.errors = [*form.year.errors, _("Det finnes allerede et budsjett for %(y)s. Endre det i stedet.",
                                                   y=form.year.data)]
 
 
+def _line_shown(line) -> str:
+    return _("%(y)s: investering %(i)s, drift %(o)s", y=line.year, i=format_nok(line.investment_nok),
+             o=format_nok(line.operating_nok)) + (f" ({line.note})" if line.note else "")
+
+
 @bp.route("/economy/lines", methods=["POST"])
 @login_required
 def add_budget_line(project_id: int):
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     form = BudgetLineForm(prefix="line_")
     form.validate_on_submit()
     _check_year(project, form)
@@ -89,49 +137,29 @@ def add_budget_line(project_id: int):
 @bp.route("/economy/lines/<int:line_id>", methods=["POST"])
 @login_required
 def update_budget_line(project_id: int, line_id: int):
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
-    line = get_child_or_404(BudgetLine, project, line_id)
-    form = BudgetLineForm(prefix="edit_line_")
-    valid = form.validate_on_submit()
-    try:
-        check_version(line, form.version.data)
-        _check_year(project, form, exclude_id=line.id)
-        if not valid or form.errors:
-            return _render(project, 422, forms={"line": form}, edit_line=line.id)
-        changed = operations.update_line(project, line, form.year.data, form.investment_nok.data,
-                                       form.operating_nok.data, form.note.data)
-    except StaleEdit as exc:
-        current = exc.current
-        form.version.data = current.version
-        return _render(project, 409, forms={"line": form}, edit_line=line_id, conflict={
-            "what": "line", "message": exc.message, "by": last_change(current),
-            "current": _("%(y)s: investering %(i)s, drift %(o)s", y=current.year,
-                         i=format_nok(current.investment_nok), o=format_nok(current.operating_nok))
-                       + (f" ({current.note})" if current.note else "")})
-    message = _("Budsjettet for %(y)s er endret.", y=line.year) if changed else _("Ingen endringer å lagre.")
-    return done(message, "plan.economy", anchor="economy-budget", project_id=project.id)
+    return _save_row(project_id, BudgetLine, line_id, "line", BudgetLineForm, check=_check_year, shown=_line_shown,
+                     update=lambda project, line, f: operations.update_line(
+                         project, line, f.year.data, f.investment_nok.data, f.operating_nok.data, f.note.data),
+                     saved=lambda line: _("Budsjettet for %(y)s er endret.", y=line.year))
 
 
 @bp.route("/economy/lines/<int:line_id>/delete", methods=["POST"])
 @login_required
 def delete_budget_line(project_id: int, line_id: int):
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
-    line = get_child_or_404(BudgetLine, project, line_id)
-    EmptyForm().validate_on_submit()
-    year = line.year
-    operations.delete_line(project, line)
-    return done(_("Budsjettet for %(y)s er slettet.", y=year), "plan.economy", anchor="economy-budget",
-                project_id=project.id)
+    return _delete_row(project_id, BudgetLine, line_id, "line", operations.delete_line,
+                       lambda line: _("Budsjettet for %(y)s er slettet.", y=line.year))
 
 
 # --- financing ----------------------------------------------------------------------------
+def _source_shown(row) -> str:
+    amount = format_nok(row.amount_nok) if row.amount_nok is not None else "–"
+    return f"{row.source}: {amount} ({_(row.status_label).lower()})"
+
+
 @bp.route("/economy/sources", methods=["POST"])
 @login_required
 def add_funding_source(project_id: int):
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     form = FundingSourceForm(prefix="source_")
     if not form.validate_on_submit():
         return _render(project, 422, forms={"new_source": form})
@@ -143,35 +171,14 @@ def add_funding_source(project_id: int):
 @bp.route("/economy/sources/<int:source_id>", methods=["POST"])
 @login_required
 def update_funding_source(project_id: int, source_id: int):
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
-    row = get_child_or_404(FundingSource, project, source_id)
-    form = FundingSourceForm(prefix="edit_source_")
-    valid = form.validate_on_submit()
-    try:
-        check_version(row, form.version.data)
-        if not valid:
-            return _render(project, 422, forms={"source": form}, edit_source=row.id)
-        changed = operations.update_source(project, row, form.source.data, form.kind.data,
-                                         form.amount_nok.data, form.status.data)
-    except StaleEdit as exc:
-        current = exc.current
-        form.version.data = current.version
-        return _render(project, 409, forms={"source": form}, edit_source=source_id, conflict={
-            "what": "source", "message": exc.message, "by": last_change(current),
-            "current": f"{current.source}: {format_nok(current.amount_nok) if current.amount_nok is not None else '–'}"
-                       f" ({_(current.status_label).lower()})"})
-    return done(_("Finansieringen er endret.") if changed else _("Ingen endringer å lagre."),
-                "plan.economy", anchor="economy-financing", project_id=project.id)
+    return _save_row(project_id, FundingSource, source_id, "source", FundingSourceForm, shown=_source_shown,
+                     update=lambda project, row, f: operations.update_source(
+                         project, row, f.source.data, f.kind.data, f.amount_nok.data, f.status.data),
+                     saved=lambda row: _("Finansieringen er endret."))
 
 
 @bp.route("/economy/sources/<int:source_id>/delete", methods=["POST"])
 @login_required
 def delete_funding_source(project_id: int, source_id: int):
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
-    row = get_child_or_404(FundingSource, project, source_id)
-    EmptyForm().validate_on_submit()
-    operations.delete_source(project, row)
-    return done(_("Finansieringen er fjernet."), "plan.economy", anchor="economy-financing",
-                project_id=project.id)
+    return _delete_row(project_id, FundingSource, source_id, "source", operations.delete_source,
+                       lambda row: _("Finansieringen er fjernet."))

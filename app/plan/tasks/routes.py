@@ -8,7 +8,7 @@ task panel. Without JavaScript every form posts and redirects back to the tab.
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,15 +17,16 @@ from app.extensions import db
 from app.models import User
 from app.plan import bp
 from app.models.task import TechnicalTask
-from app.plan.common import (MAX_ID, StaleEdit, check_version, get_child_or_404, load_project, render_tab,
-                             require_edit)
-from app.plan.editing import changed_fields
+from app.plan.cards import answer, edit_card
+from app.plan.common import (MAX_ID, StaleEdit, check_version, editable_child, editable_project, get_child_or_404,
+                             load_project, render_tab, require_edit)
 from app.plan.tasks.forms import PrivacyForm, TaskForm, TaskWorkForm, with_ids
 from app.plan.tasks.operations import assess_privacy, create_task, delete_task, update_task, work_task
 from app.plan.tasks.queries import (DPIA_LABELS, KIND_LABELS, STATUS_LABELS, assessment_for, ikt_users, progress,
                                     task_loads, tasks_for)
 from app.workflow.i18n import N_
 
+TAB = "plan.tasks"
 PAGE = "plan/tasks/tab.html"
 ITEM = "plan/tasks/_item.html"
 PRIVACY = "plan/tasks/_privacy.html"
@@ -105,12 +106,6 @@ def _task_or_404(project, task_id: int) -> TechnicalTask:
     return get_child_or_404(TechnicalTask, project, task_id, *task_loads())
 
 
-def _back(project, message: str, anchor: str = ""):
-    flash(message, "success")
-    return redirect(url_for("plan.tasks", project_id=project.id) + (f"#{anchor}" if anchor else ""),
-                    code=303)
-
-
 # --- the tab ---------------------------------------------------------------------------------
 @bp.route("/tasks")
 @login_required
@@ -124,16 +119,14 @@ def tasks(project_id: int):
 @login_required
 def create_task_view(project_id: int):
     """Add a task for IKT (owner, prosjektleder, teknisk ansvarlig, admin)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_tasks(current_user))
+    project = editable_project(project_id, "can_edit_tasks")
     form = _new_form()
     if not form.validate_on_submit():
         return _page(project, 422, block="tasks_panel", new_form=form, show_new=True)
     task = create_task(project, form, current_user)
     message = _("Oppgaven «%(t)s» er lagt til.", t=task.title)
-    if is_htmx():
-        return _page(project, block="tasks_panel", notice=message)
-    return _back(project, message, f"task-{task.id}")
+    return answer(TAB, project, message, f"task-{task.id}",
+                  lambda: _page(project, block="tasks_panel", notice=message))
 
 
 # --- one task --------------------------------------------------------------------------------
@@ -152,27 +145,9 @@ def show_task(project_id: int, task_id: int):
 @login_required
 def edit_task(project_id: int, task_id: int):
     """Edit a task's title, type, description and due date (the project's editors)."""
-    project = load_project(project_id)
-    task = _task_or_404(project, task_id)
-    require_edit(project.can_edit_tasks(current_user))
-    if request.method == "GET":
-        return _item(project, task, edit_form=_edit_form(task, formdata=None, obj=task))
-    form = _edit_form(task)
-    if not form.validate_on_submit():
-        return _item(project, task, 422, edit_form=form)
-    try:
-        check_version(task, form.version.data)
-        update_task(task, form)
-    except StaleEdit as exc:
-        current = exc.current or task
-        conflict = changed_fields(form, current, list(FIELD_LABELS))
-        form.version.data = current.version
-        return _item(project, current, 409, edit_form=form, message=exc.message, tone="warning",
-                     conflict=conflict)
-    message = _("Oppgaven er lagret.")
-    if is_htmx():
-        return _item(project, task, message=message)
-    return _back(project, message, f"task-{task.id}")
+    project, task = editable_child(project_id, _task_or_404, task_id, "can_edit_tasks")
+    return edit_card(project, task, _edit_form, update_task, FIELD_LABELS, _item, tab=TAB, anchor=f"task-{task.id}",
+                     saved=_("Oppgaven er lagret."))
 
 
 @bp.route("/tasks/<int:task_id>/work", methods=["POST"])
@@ -204,24 +179,17 @@ def work_on_task(project_id: int, task_id: int):
                 a=current.assignee.display_name if current.assignee else _("ingen"))
         return _item(project, current, 409, work_form=form, message=exc.message + " " + now, tone="warning")
     message = _("Status og ansvarlig er lagret.") if changed else _("Ingen endringer å lagre.")
-    if is_htmx():
-        return _item(project, task, message=message)
-    return _back(project, message, f"task-{task.id}")
+    return answer(TAB, project, message, f"task-{task.id}", lambda: _item(project, task, message=message))
 
 
 @bp.route("/tasks/<int:task_id>/delete", methods=["POST"], endpoint="delete_task")
 @login_required
 def delete_task_view(project_id: int, task_id: int):
     """Delete a task (the page asks first)."""
-    project = load_project(project_id)
-    task = _task_or_404(project, task_id)
-    require_edit(project.can_edit_tasks(current_user))
-    title = task.title
+    project, task = editable_child(project_id, _task_or_404, task_id, "can_edit_tasks")
+    message = _("Oppgaven «%(t)s» er slettet.", t=task.title)
     delete_task(task)
-    message = _("Oppgaven «%(t)s» er slettet.", t=title)
-    if is_htmx():
-        return _page(project, block="tasks_panel", notice=message)
-    return _back(project, message)
+    return answer(TAB, project, message, "", lambda: _page(project, block="tasks_panel", notice=message))
 
 
 # --- privacy ---------------------------------------------------------------------------------
@@ -229,8 +197,7 @@ def delete_task_view(project_id: int, task_id: int):
 @login_required
 def assess_privacy_view(project_id: int):
     """The personvernombud sets the DPIA status and comment (personvern role, admins)."""
-    project = load_project(project_id)
-    require_edit(project.can_assess_privacy(current_user))
+    project = editable_project(project_id, "can_assess_privacy")
     form = with_ids(PrivacyForm(), "dpia-")
     if not form.validate_on_submit():
         return _privacy(project, 422, form)
@@ -245,9 +212,7 @@ def assess_privacy_view(project_id: int):
                 c=(" – «" + current.comment + "»") if current is not None and current.comment else "")
         return _privacy(project, 409, form, message=exc.message + " " + now, tone="warning")
     message = _("Personvernvurderingen er lagret: %(s)s.", s=str(DPIA_LABELS[assessment.dpia_status]))
-    if is_htmx():
-        return _privacy(project, 200, None, message=message)
-    return _back(project, message, "privacy")
+    return answer(TAB, project, message, "privacy", lambda: _privacy(project, 200, None, message=message))
 
 
 def _privacy(project, status: int, form, **extra):
