@@ -5,17 +5,8 @@ from __future__ import annotations
 
 from flask import request
 
-from app import is_htmx
 from app.plan.common import StaleEdit, check_version
-from app.plan.editing import changed_fields, done
-
-
-def answer(tab: str, project, message: str, anchor: str, component):
-    """After a successful POST: htmx gets `component()`; a plain request the message and
-    the tab (endpoint `tab`) at `anchor`."""
-    if is_htmx():
-        return component()
-    return done(message, tab, anchor=anchor, project_id=project.id)
+from app.plan.editing import answer, changed_fields
 
 
 def edit_card(project, record, make_form, update, fields, card, *, tab: str, anchor: str, saved: str,

@@ -9,6 +9,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from wtforms import DateField, StringField
 
+from app import is_htmx
 from app.extensions import db
 from app.concurrency import StaleEdit, save  # noqa: F401 - the tabs import save here
 from app.forms import EmptyForm
@@ -112,6 +113,14 @@ def done(message: str, endpoint: str, anchor: str = "", **values):
     """After a plain (non-htmx) POST: flash the news and go back to the tab (303)."""
     flash(message, "success")
     return redirect(url_for(endpoint, **values) + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def answer(tab: str, project, message: str, anchor: str, component):
+    """After a successful POST: htmx gets `component()`; a plain request the message and
+    the tab (endpoint `tab`) at `anchor`."""
+    if is_htmx():
+        return component()
+    return done(message, tab, anchor=anchor, project_id=project.id)
 
 
 def shorten(text: str, limit: int = 120) -> str:

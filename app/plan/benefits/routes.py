@@ -21,7 +21,7 @@ from app.plan.benefits import forms, operations, queries, rendering
 from app.plan.benefits.display import amount, approx
 from app.plan.benefits.forms import BenefitForm, benefit_form, edit_benefit_form, measurement_form
 from app.plan.child_views import ChildViews
-from app.plan.common import get_child_or_404, load_project, require_edit
+from app.plan.common import editable_project, get_child_or_404, load_project, require_edit
 from app.plan.editing import done, resolve_person, shorten
 
 
@@ -133,8 +133,7 @@ def _status_response(project, message: str, status: int = 200, error: str | None
 @login_required
 def review_benefits_plan(project_id: int):
     """"Marker gevinstplanen som gjennomgått" (BP4): records who, when and which version."""
-    project = load_project(project_id)
-    require_edit(project.can_review_benefits_plan(current_user))
+    project = editable_project(project_id, "can_review_benefits_plan")
     version = queries.plan_version(project)
     if version == 0:
         return _status_response(project, "", 422, _("Planen har ingen gevinster ennå. Legg til gevinstene "
@@ -150,8 +149,7 @@ def review_benefits_plan(project_id: int):
 @login_required
 def acknowledge_benefits_agreement(project_id: int):
     """"Kvitter ut gevinstavtalen" (BP5): the signed-in party acknowledges this version."""
-    project = load_project(project_id)
-    require_edit(project.can_acknowledge_agreement(current_user))
+    project = editable_project(project_id, "can_acknowledge_agreement")
     version = queries.plan_version(project)
     if version == 0:
         return _status_response(project, "", 422, _("Planen har ingen gevinster å kvittere for."))

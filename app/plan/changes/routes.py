@@ -21,7 +21,8 @@ from app.concurrency import submitted_version
 from app.models.change_request import ChangeRequest
 from app.plan.changes.operations import decide, delete_change, propose, refuse_if_decided, update_change
 from app.plan.changes.queries import STATUS_LABELS, changes_for, describe_decided, summary
-from app.plan.cards import answer, edit_card
+from app.plan.cards import edit_card
+from app.plan.editing import answer
 from app.plan.common import editable_child, editable_project, get_child_or_404, load_project, render_tab
 from app.workflow.i18n import N_
 

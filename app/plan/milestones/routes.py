@@ -6,12 +6,11 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import is_htmx
 from app.forms import EmptyForm
 from app.models import Milestone
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
-from app.plan.editing import done, format_nok, last_change, resolve_person, today
+from app.plan.common import StaleEdit, check_version, editable_project, get_child_or_404, load_project, render_tab
+from app.plan.editing import answer, done, format_nok, last_change, resolve_person, today
 from app.plan.milestones import operations
 from app.plan.milestones.forms import DoneForm, MilestoneForm, edit_form, new_form
 from app.plan.milestones.operations import NumberTaken
@@ -48,9 +47,7 @@ def _render(project, status: int = 200, **kwargs):
 
 
 def _saved(project, message: str, anchor: str = "milestones-table"):
-    if is_htmx():
-        return _render(project, notice=message)
-    return done(message, "plan.milestones", anchor=anchor, project_id=project.id)
+    return answer("plan.milestones", project, message, anchor, lambda: _render(project, notice=message))
 
 
 # --- routes ----------------------------------------------------------------------------
@@ -89,8 +86,7 @@ def _changes(m: Milestone, form, person) -> dict:
 @login_required
 def add_milestone(project_id: int):
     """Add a milestone."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_milestones(current_user))
+    project = editable_project(project_id, "can_edit_milestones")
     form = MilestoneForm(prefix="new_")
     form.validate_on_submit()
     person = _check_fields(project, form, form.responsible_username)
@@ -108,8 +104,7 @@ def add_milestone(project_id: int):
 @login_required
 def update_milestone(project_id: int, milestone_id: int):
     """Save a milestone edited in its row."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_milestones(current_user))
+    project = editable_project(project_id, "can_edit_milestones")
     m = get_child_or_404(Milestone, project, milestone_id)
     form = edit_form(posted=True)
     form.validate_on_submit()
@@ -156,8 +151,7 @@ def _stale(project, m: Milestone, form, exc: StaleEdit):
 @login_required
 def mark_milestone_done(project_id: int, milestone_id: int):
     """"Marker som nådd": the milestone is reached today."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_milestones(current_user))
+    project = editable_project(project_id, "can_edit_milestones")
     m = get_child_or_404(Milestone, project, milestone_id)
     form = DoneForm()
     form.validate_on_submit()
@@ -180,8 +174,7 @@ def mark_milestone_done(project_id: int, milestone_id: int):
 @login_required
 def delete_milestone(project_id: int, milestone_id: int):
     """Delete a milestone (the page asks for confirmation first)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_milestones(current_user))
+    project = editable_project(project_id, "can_edit_milestones")
     m = get_child_or_404(Milestone, project, milestone_id)
     EmptyForm().validate_on_submit()
     operations.delete_milestone(project, m)

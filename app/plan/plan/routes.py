@@ -14,8 +14,9 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import PlanGoal, PlanLink, Project
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
-from app.plan.editing import changed_fields, done, format_nok, last_change
+from app.plan.common import (StaleEdit, check_version, editable_project, get_child_or_404, load_project,
+                             render_tab, require_edit)
+from app.plan.editing import answer, changed_fields, format_nok, last_change
 from app.plan.plan import operations
 from app.plan.plan.forms import SECTION_FORMS, GoalForm, LinkForm
 from app.plan.plan.queries import (CLOSING_STAGES, FIELD_LABELS, GOAL_LABELS, SECTIONS, get_plan, goals_of,
@@ -149,8 +150,7 @@ def save_plan_section(project_id: int, section: str):
     """Save one section of the plan."""
     if section not in SECTIONS:
         abort(404)
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     fields = SECTIONS[section].fields
     form = SECTION_FORMS[section]()
     valid = form.validate_on_submit()
@@ -167,9 +167,8 @@ def save_plan_section(project_id: int, section: str):
     except StaleEdit as exc:
         return _stale_section(project, section, form, exc)
     message = _("«%(s)s» er lagret.", s=SECTIONS[section].title) if changed else _("Ingen endringer å lagre.")
-    if is_htmx():
-        return _section_response(project, section, section_notice={section: message})
-    return done(message, "plan.plan", anchor=f"plan-{section}", project_id=project.id)
+    return answer("plan.plan", project, message, f"plan-{section}",
+                  lambda: _section_response(project, section, section_notice={section: message}))
 
 
 # --- goals -----------------------------------------------------------------------------------
@@ -178,10 +177,8 @@ def _goals_response(project, status: int = 200, **kwargs):
 
 
 def _goal_saved(project, message: str, goal_id: int | None = None):
-    if is_htmx():
-        return _goals_response(project, goal_notice=message)
-    return done(message, "plan.plan", anchor=f"goal-{goal_id}" if goal_id else "plan-goals",
-                project_id=project.id)
+    return answer("plan.plan", project, message, f"goal-{goal_id}" if goal_id else "plan-goals",
+                  lambda: _goals_response(project, goal_notice=message))
 
 
 @bp.route("/plan/goals")
@@ -201,8 +198,7 @@ def add_goal(project_id: int, kind: str):
     """Add an effektmål or a resultatmål at the end of its list."""
     if kind not in GOAL_LABELS:
         abort(404)
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     form = GoalForm(prefix=f"{kind}_new_")
     if not form.validate_on_submit():
         return _goals_response(project, 422, goal_forms={f"new-{kind}": form})
@@ -214,8 +210,7 @@ def add_goal(project_id: int, kind: str):
 @login_required
 def update_goal(project_id: int, goal_id: int):
     """Change a goal's text."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     goal = get_child_or_404(PlanGoal, project, goal_id)
     form = GoalForm(prefix="goal_edit_")
     valid = form.validate_on_submit()
@@ -244,8 +239,7 @@ def update_goal(project_id: int, goal_id: int):
 @login_required
 def delete_goal(project_id: int, goal_id: int):
     """Delete a goal (the page asks for confirmation first)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     goal = get_child_or_404(PlanGoal, project, goal_id)
     EmptyForm().validate_on_submit()
     operations.delete_goal(project, goal)
@@ -257,12 +251,15 @@ def _links_response(project, status: int = 200, **kwargs):
     return render_tab("plan/plan/tab.html", "links", status, **_context(project, **kwargs))
 
 
+def _links_saved(project, message: str):
+    return answer("plan.plan", project, message, "plan-links", lambda: _links_response(project, link_notice=message))
+
+
 @bp.route("/plan/links", methods=["POST"])
 @login_required
 def add_link(project_id: int):
     """Link a related project (grensesnitt) that this person can see."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     form = LinkForm()
     form.validate_on_submit()
     allowed = {pid for pid, _label in _link_choices(project, links_of(project))}
@@ -272,22 +269,15 @@ def add_link(project_id: int):
         return _links_response(project, 422, link_form=form)
     if operations.add_link(project, form.related.data, form.note.data) is None:  # linked a moment ago
         return _links_response(load_project(project_id), link_notice=_("Prosjektet var allerede lenket."))
-    message = _("Lenken er lagt til.")
-    if is_htmx():
-        return _links_response(project, link_notice=message)
-    return done(message, "plan.plan", anchor="plan-links", project_id=project.id)
+    return _links_saved(project, _("Lenken er lagt til."))
 
 
 @bp.route("/plan/links/<int:link_id>/delete", methods=["POST"])
 @login_required
 def remove_link(project_id: int, link_id: int):
     """Remove a link to a related project (the page asks for confirmation first)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_plan(current_user))
+    project = editable_project(project_id, "can_edit_plan")
     link = get_child_or_404(PlanLink, project, link_id)
     EmptyForm().validate_on_submit()
     operations.remove_link(project, link)
-    message = _("Lenken er fjernet.")
-    if is_htmx():
-        return _links_response(project, link_notice=message)
-    return done(message, "plan.plan", anchor="plan-links", project_id=project.id)
+    return _links_saved(project, _("Lenken er fjernet."))

@@ -12,23 +12,16 @@ from __future__ import annotations
 
 from flask import redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app import is_htmx
 from app.models.risk import Risk
 from app.plan import bp
 from app.plan.child_views import ChildViews
-from app.plan.common import StaleEdit, load_project, require_edit
+from app.plan.common import StaleEdit, editable_project, load_project
 from app.plan.editing import done
 from app.plan.risks import forms, operations, rendering
 from app.plan.risks.forms import itposmo_conflicts, itposmo_form
-
-
-def _editable(project_id: int):
-    """The project, when the signed-in person may edit its risks (403 otherwise)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_risks(current_user))
-    return project
 
 
 @bp.route("/risks")
@@ -70,7 +63,7 @@ def show_itposmo(project_id: int):
 @login_required
 def edit_itposmo(project_id: int):
     """The ITPOSMO form in place of the card."""
-    project = _editable(project_id)
+    project = editable_project(project_id, "can_edit_risks")
     if is_htmx():
         return rendering.itposmo_html(project, editing=True)
     return rendering.page(project, itposmo=rendering.itposmo_context(project, editing=True))
@@ -80,7 +73,7 @@ def edit_itposmo(project_id: int):
 @login_required
 def save_itposmo(project_id: int):
     """Save the seven ITPOSMO scores and comments (the first save creates the assessment)."""
-    project = _editable(project_id)
+    project = editable_project(project_id, "can_edit_risks")
     assessment = operations.itposmo_of(project)
     form = itposmo_form(bound=True)
     valid = form.validate()

@@ -10,13 +10,12 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import is_htmx
 from app.forms import EmptyForm
 from app.models import MEMBER_ROLES
 from app.people.owners import OwnerNotEligible, require_eligible_owner
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, load_project, render_tab, require_edit
-from app.plan.editing import done, resolve_person
+from app.plan.common import StaleEdit, check_version, editable_project, load_project, render_tab, require_edit
+from app.plan.editing import answer, resolve_person
 from app.plan.roles import operations
 from app.plan.roles.catalogue import ROLE_BY_CODE, ROLES
 from app.plan.roles.forms import role_form
@@ -52,9 +51,7 @@ def _refused(project, role: str, form, status: int = 422, conflict: dict | None 
 
 
 def _saved(project, role: str, message: str):
-    if is_htmx():
-        return _render(project, notice=message)
-    return done(message, "plan.roles", anchor=f"role-{role}", project_id=project.id)
+    return answer("plan.roles", project, message, f"role-{role}", lambda: _render(project, notice=message))
 
 
 # --- routes ----------------------------------------------------------------------------
@@ -146,8 +143,7 @@ def change_manager(project_id: int):
 @login_required
 def remove_manager(project_id: int):
     """Leave the prosjektleder role vacant (the owner or an administrator)."""
-    project = load_project(project_id)
-    require_edit(project.can_change_leadership(current_user))
+    project = editable_project(project_id, "can_change_leadership")
     form = role_form("manager")
     form.validate_on_submit()
     stale = _check_project_version(project, form, "manager")
@@ -166,8 +162,7 @@ def add_member(project_id: int, role: str):
     """Add a person to one of the roles held in ProjectMember."""
     if role not in MEMBER_ROLES:
         abort(404)
-    project = load_project(project_id)
-    require_edit(project.can_edit_roles(current_user))
+    project = editable_project(project_id, "can_edit_roles")
     info = ROLE_BY_CODE[role]
     form = role_form(role)
     form.validate_on_submit()
@@ -186,8 +181,7 @@ def add_member(project_id: int, role: str):
 @login_required
 def remove_member(project_id: int, member_id: int):
     """Take a person out of a role (asks for confirmation in the page)."""
-    project = load_project(project_id)
-    require_edit(project.can_edit_roles(current_user))
+    project = editable_project(project_id, "can_edit_roles")
     member = next((m for m in project.members if m.id == member_id), None)
     if member is None:
         abort(404)

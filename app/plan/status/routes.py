@@ -16,7 +16,8 @@ from app import is_htmx
 from app.forms import EmptyForm
 from app.models.status_report import AREAS, StatusReport
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, get_child_or_404, load_project, render_tab, require_edit
+from app.plan.common import (StaleEdit, check_version, editable_child, editable_project, get_child_or_404,
+                             load_project, render_tab)
 from app.plan.editing import format_nok
 from app.plan.editing import today as oslo_today
 from app.plan.status.forms import (StatusReportForm, VersionForm, area_fields, check_choices, interval_form,
@@ -58,8 +59,7 @@ def status(project_id: int):
 @login_required
 def set_status_interval(project_id: int):
     """How often status is reported (the prosjektleder, the owner and administrators)."""
-    project = load_project(project_id)
-    require_edit(project.can_write_reports(current_user))
+    project = editable_project(project_id, "can_write_reports")
     form = interval_form(project, formdata=request.form)
     if not form.validate_on_submit():
         flash(_("Velg hvor ofte statusrapporten skal leveres."), "danger")
@@ -134,8 +134,7 @@ def _attach(form: StatusReportForm, errors: dict[str, list[str]]) -> None:
 @login_required
 def new_status_report(project_id: int):
     """Write a new report: "Lagre utkast" or "Publiser" straight away."""
-    project = load_project(project_id)
-    require_edit(project.can_write_reports(current_user))
+    project = editable_project(project_id, "can_write_reports")
     if request.method == "GET":
         form = StatusReportForm(formdata=None)
         form.period_label.data, form.period_start.data, form.period_end.data = _this_month()
@@ -163,9 +162,7 @@ def new_status_report(project_id: int):
 @login_required
 def edit_status_report(project_id: int, report_id: int):
     """Edit a draft. A published report is refused (409): it is frozen."""
-    project = load_project(project_id)
-    report = _report_or_404(project, report_id)
-    require_edit(project.can_write_reports(current_user))
+    project, report = editable_child(project_id, _report_or_404, report_id, "can_write_reports")
     refuse_if_published(report)
     if request.method == "GET":
         return _form_page(project, StatusReportForm(formdata=None, obj=report), report)
@@ -207,9 +204,7 @@ def _stale(project, report, form, exc: StaleEdit):
 @login_required
 def publish_status_report(project_id: int, report_id: int):
     """"Publiser": freeze the report. Something missing → the form, with what to fix."""
-    project = load_project(project_id)
-    report = _report_or_404(project, report_id)
-    require_edit(project.can_write_reports(current_user))
+    project, report = editable_child(project_id, _report_or_404, report_id, "can_write_reports")
     refuse_if_published(report)
     form = VersionForm()
     try:
@@ -237,9 +232,7 @@ def publish_status_report(project_id: int, report_id: int):
 @login_required
 def delete_status_report(project_id: int, report_id: int):
     """Delete a draft (the page asks first). A published report is refused (409)."""
-    project = load_project(project_id)
-    report = _report_or_404(project, report_id)
-    require_edit(project.can_write_reports(current_user))
+    project, report = editable_child(project_id, _report_or_404, report_id, "can_write_reports")
     refuse_if_published(report)
     period = report.period_label
     delete_report(report)

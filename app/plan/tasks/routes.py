@@ -17,9 +17,10 @@ from app.extensions import db
 from app.models import User
 from app.plan import bp
 from app.models.task import TechnicalTask
-from app.plan.cards import answer, edit_card
-from app.plan.common import (MAX_ID, StaleEdit, check_version, editable_child, editable_project, get_child_or_404,
-                             load_project, render_tab, require_edit)
+from app.plan.cards import edit_card
+from app.plan.editing import answer
+from app.plan.common import (MAX_ID, StaleEdit, check_version, editable_child, editable_project,
+                             get_child_or_404, load_project, render_tab, require_edit)
 from app.plan.tasks.forms import PrivacyForm, TaskForm, TaskWorkForm, with_ids
 from app.plan.tasks.operations import assess_privacy, create_task, delete_task, update_task, work_task
 from app.plan.tasks.queries import (DPIA_LABELS, KIND_LABELS, STATUS_LABELS, assessment_for, ikt_users, progress,
