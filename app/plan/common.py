@@ -59,6 +59,19 @@ def editable_project(project_id: int, can: str):
     return project
 
 
+def delete_child(project_id: int, model, child_id: int, can: str, delete):
+    """A plain "Slett" (the page asked first): the project with its permission `can`
+    (403), its `model` row `child_id` (404), then `delete(project, row)`. Returns both, for
+    the answer."""
+    from app.forms import EmptyForm
+
+    project = editable_project(project_id, can)
+    child = get_child_or_404(model, project, child_id)
+    EmptyForm().validate_on_submit()
+    delete(project, child)
+    return project, child
+
+
 def editable_child(project_id: int, load_child, child_id: int, can: str):
     """The project and its child `load_child(project, child_id)` (404 for either), then the
     project's permission `can` for the signed-in person (403): a person who may not edit

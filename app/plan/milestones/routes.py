@@ -6,10 +6,10 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.forms import EmptyForm
 from app.models import Milestone
 from app.plan import bp
-from app.plan.common import StaleEdit, check_version, editable_project, get_child_or_404, load_project, render_tab
+from app.plan.common import (StaleEdit, check_version, delete_child, editable_project, get_child_or_404, load_project,
+                             render_tab)
 from app.plan.editing import answer, done, format_nok, last_change, resolve_person, today
 from app.plan.milestones import operations
 from app.plan.milestones.forms import DoneForm, MilestoneForm, edit_form, new_form
@@ -174,8 +174,5 @@ def mark_milestone_done(project_id: int, milestone_id: int):
 @login_required
 def delete_milestone(project_id: int, milestone_id: int):
     """Delete a milestone (the page asks for confirmation first)."""
-    project = editable_project(project_id, "can_edit_milestones")
-    m = get_child_or_404(Milestone, project, milestone_id)
-    EmptyForm().validate_on_submit()
-    operations.delete_milestone(project, m)
+    project, m = delete_child(project_id, Milestone, milestone_id, "can_edit_milestones", operations.delete_milestone)
     return _saved(project, _("Milepæl %(n)s er slettet.", n=m.number))

@@ -14,8 +14,8 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import PlanGoal, PlanLink, Project
 from app.plan import bp
-from app.plan.common import (StaleEdit, check_version, editable_project, get_child_or_404, load_project,
-                             render_tab, require_edit)
+from app.plan.common import (StaleEdit, check_version, delete_child, editable_project, get_child_or_404,
+                             load_project, render_tab, require_edit)
 from app.plan.editing import answer, changed_fields, format_nok, last_change
 from app.plan.plan import operations
 from app.plan.plan.forms import SECTION_FORMS, GoalForm, LinkForm
@@ -239,10 +239,7 @@ def update_goal(project_id: int, goal_id: int):
 @login_required
 def delete_goal(project_id: int, goal_id: int):
     """Delete a goal (the page asks for confirmation first)."""
-    project = editable_project(project_id, "can_edit_plan")
-    goal = get_child_or_404(PlanGoal, project, goal_id)
-    EmptyForm().validate_on_submit()
-    operations.delete_goal(project, goal)
+    project, _goal = delete_child(project_id, PlanGoal, goal_id, "can_edit_plan", operations.delete_goal)
     return _goal_saved(project, _("Målet er slettet."))
 
 
@@ -276,8 +273,5 @@ def add_link(project_id: int):
 @login_required
 def remove_link(project_id: int, link_id: int):
     """Remove a link to a related project (the page asks for confirmation first)."""
-    project = editable_project(project_id, "can_edit_plan")
-    link = get_child_or_404(PlanLink, project, link_id)
-    EmptyForm().validate_on_submit()
-    operations.remove_link(project, link)
+    project, _link = delete_child(project_id, PlanLink, link_id, "can_edit_plan", operations.remove_link)
     return _links_saved(project, _("Lenken er fjernet."))
