@@ -9,15 +9,15 @@ and form works as a normal page load and POST-redirect-GET.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
-from app import is_htmx
 from app.extensions import db
 from app.ikt import bp
 from app.ikt.forms import TakeTaskForm, TaskStatusForm
+from app.queues import WorkQueue, wants_block
 from app.paging import is_number, page_number, paginate
 from app.ikt.queries import NEEDS_PER_PAGE, PER_PAGE, TaskFilter, needs_ikt_query, queue_query, visible_in_queue
 from app.models import Project
@@ -32,19 +32,8 @@ PAGE = "ikt/queue.html"
 ROW = "ikt/_task.html"
 
 
-def can_use_queue(user) -> bool:
-    """The IKT role and administrators work the queue; everyone else gets 403."""
-    return user.is_authenticated and (user.has_role("ikt") or user.is_admin)
-
-
-def _require_queue() -> None:
-    if not can_use_queue(current_user):
-        abort(403)
-
-
-def _wants_block() -> bool:
-    """An htmx request for a part of the page (a history restore wants the whole page)."""
-    return is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
+#: the IKT role and administrators work the queue
+QUEUE = WorkQueue("ikt", "ikt.queue")
 
 
 def get_queue_task_or_404(task_id: int) -> TechnicalTask:
@@ -55,15 +44,6 @@ def get_queue_task_or_404(task_id: int) -> TechnicalTask:
     if task is None:
         abort(404)
     return task
-
-
-def _back_url(raw: str | None) -> str:
-    """Where a plain POST returns: the queue with its filters, never another site."""
-    base = url_for("ikt.queue")
-    raw = (raw or "").strip()
-    if raw.startswith(base) and "//" not in raw and "\\" not in raw and raw[len(base):][:1] in ("", "?"):
-        return raw
-    return base
 
 
 def _row_context(f: TaskFilter, states: dict | None = None, tasks=()) -> dict:
@@ -97,9 +77,9 @@ def _page_context(f: TaskFilter, states: dict | None = None, *, tasks: bool = Tr
 @login_required
 def queue():
     """Every technical task across the projects, filtered and sorted from the URL."""
-    _require_queue()
+    QUEUE.require()
     f = TaskFilter.from_args(request.args)
-    if _wants_block():
+    if wants_block():
         # The history entry is the tidy URL of the view, not the form's raw fields.
         return render_block(PAGE, "tasks_table", **_page_context(f, needs=False)), 200, {
             "HX-Push-Url": url_for("ikt.queue", **f.args())}
@@ -111,8 +91,8 @@ def queue():
 def needs_list():
     """The projects that need IKT and have no teknisk ansvarlig: one page of them, for
     htmx's pager (a plain request goes to the whole queue at that page)."""
-    _require_queue()
-    if not _wants_block():
+    QUEUE.require()
+    if not wants_block():
         return redirect(url_for("ikt.queue", **request.args))
     f = TaskFilter.from_args(request.args)
     return render_block(PAGE, "needs_table", **_page_context(f, tasks=False))
@@ -120,7 +100,7 @@ def needs_list():
 
 def _row(task: TechnicalTask, f: TaskFilter, status: int = 200, **state):
     """The task's row (htmx), or the whole queue with the row in that state."""
-    if _wants_block():
+    if wants_block():
         return render_template(ROW, task=task, **_row_context(f, {task.id: state}, [task])), status
     # Without JavaScript the row may not even be on the page any more (the filter hides
     # it now), so the news is also shown at the top.
@@ -130,22 +110,18 @@ def _row(task: TechnicalTask, f: TaskFilter, status: int = 200, **state):
 
 def _filter_of(back: str) -> TaskFilter:
     """The filter the page was shown with, read back from the form's `back` URL."""
-    from urllib.parse import parse_qs, urlsplit
-
-    query = parse_qs(urlsplit(_back_url(back)).query)
-    return TaskFilter.from_args({k: v[0] for k, v in query.items()})
+    return TaskFilter.from_args(QUEUE.filter_args(back))
 
 
 def _done(message: str, back: str, task: TechnicalTask):
-    flash(message, "success")
-    return redirect(_back_url(back) + f"#ikt-task-{task.id}", code=303)
+    return QUEUE.done(message, back, f"ikt-task-{task.id}")
 
 
 @bp.route("/tasks/<int:task_id>/take", methods=["POST"])
 @login_required
 def take_task(task_id: int):
     """"Ta oppgaven": make me the assignee of a task nobody has, unless someone was faster."""
-    _require_queue()
+    QUEUE.require()
     task = get_queue_task_or_404(task_id)
     if not task.can_work(current_user):
         abort(403)
@@ -163,14 +139,14 @@ def take_task(task_id: int):
         current = exc.current or task
         if current.assignee_id == current_user.id:
             message = _("Oppgaven er allerede din.")
-            return (_row(current, f, message=message) if _wants_block() else _done(message, form.back.data, current))
+            return (_row(current, f, message=message) if wants_block() else _done(message, form.back.data, current))
         if current.assignee is not None:
             message = _("%(who)s tok oppgaven rett før deg. Den er ikke din.", who=current.assignee.display_name)
         else:
             message = _("Noen endret oppgaven mens du så på den. Se status og ansvarlig nå, og prøv igjen.")
         return _row(current, f, 409, message=message, tone="warning")
     message = _("Du har tatt oppgaven «%(t)s».", t=task.title)
-    if _wants_block():
+    if wants_block():
         return _row(task, f, message=message)
     return _done(message, form.back.data, task)
 
@@ -179,7 +155,7 @@ def take_task(task_id: int):
 @login_required
 def set_task_status(task_id: int):
     """Change a task's status in place (the assignee stays)."""
-    _require_queue()
+    QUEUE.require()
     task = get_queue_task_or_404(task_id)
     if not task.can_work(current_user):
         abort(403)
@@ -199,6 +175,6 @@ def set_task_status(task_id: int):
         return _row(current, f, 409, message=message, tone="warning")
     message = (_("Status for «%(t)s» er nå «%(s)s».", t=task.title, s=str(STATUS_LABELS[task.status]))
                if changed else _("Ingen endring: oppgaven hadde allerede denne statusen."))
-    if _wants_block():
+    if wants_block():
         return _row(task, f, message=message)
     return _done(message, form.back.data, task)

@@ -9,14 +9,12 @@ shows the row again. Without JavaScript "Vurder" opens a page of its own
 """
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 
-from app import is_htmx
+from app.queues import WorkQueue, wants_block
 from app.paging import count, paginate
 from app.models import Project
 from app.plan.common import StaleEdit
@@ -35,32 +33,12 @@ ROW = "privacy/_project.html"
 ASSESS = "privacy/assess.html"
 
 
-def can_use_queue(user) -> bool:
-    """The personvern role and administrators; everyone else gets 403."""
-    return user.is_authenticated and (user.has_role("personvern") or user.is_admin)
-
-
-def _require_queue() -> None:
-    if not can_use_queue(current_user):
-        abort(403)
-
-
-def _wants_block() -> bool:
-    return is_htmx() and request.headers.get("HX-History-Restore-Request") != "true"
-
-
-def _back_url(raw: str | None) -> str:
-    """Where a plain POST returns: the queue with its filters, never another site."""
-    base = url_for("privacy.queue")
-    raw = (raw or "").strip()
-    if raw.startswith(base) and "//" not in raw and "\\" not in raw and raw[len(base):][:1] in ("", "?"):
-        return raw
-    return base
+#: the personvern role and administrators work the queue
+QUEUE = WorkQueue("personvern", "privacy.queue")
 
 
 def _filter_of(back: str | None) -> PrivacyFilter:
-    query = parse_qs(urlsplit(_back_url(back)).query)
-    return PrivacyFilter.from_args({k: v[0] for k, v in query.items()})
+    return PrivacyFilter.from_args(QUEUE.filter_args(back))
 
 
 def get_queue_project_or_404(project_id: int) -> Project:
@@ -102,10 +80,10 @@ def _page_context(f: PrivacyFilter, states: dict | None = None) -> dict:
 @login_required
 def queue():
     """Projects with personal data and their DPIA status, the most pressing first."""
-    _require_queue()
+    QUEUE.require()
     f = PrivacyFilter.from_args(request.args)
     context = _page_context(f)
-    if _wants_block():
+    if wants_block():
         # The history entry is the tidy URL of the view, not the form's raw fields.
         return render_block(PAGE, "projects_table", **context), 200, {
             "HX-Push-Url": url_for("privacy.queue", **f.args())}
@@ -122,9 +100,9 @@ def _row(project, f: PrivacyFilter, status: int = 200, **state):
 @login_required
 def show_row(project_id: int):
     """One project's row ("Avbryt" in htmx); a plain request goes to the queue."""
-    _require_queue()
+    QUEUE.require()
     project = get_queue_project_or_404(project_id)
-    if not _wants_block():
+    if not wants_block():
         return redirect(url_for("privacy.queue") + f"#dpia-{project.id}")
     return _row(project, PrivacyFilter.from_args(request.args))
 
@@ -133,7 +111,7 @@ def show_row(project_id: int):
 @login_required
 def assess(project_id: int):
     """Record the DPIA status and comment (personvern role and administrators)."""
-    _require_queue()
+    QUEUE.require()
     project = get_queue_project_or_404(project_id)
     if not project.can_assess_privacy(current_user):
         abort(403)
@@ -160,16 +138,15 @@ def assess(project_id: int):
         return _editing(project, f, 409, form, back, message=message, tone="warning")
     message = _("Vurderingen av «%(t)s» er lagret: %(s)s.", t=project.title,
                 s=str(DPIA_LABELS[assessment.dpia_status]))
-    if _wants_block():
+    if wants_block():
         return _row(project, f, message=message)
-    flash(message, "success")
-    return redirect(_back_url(back) + f"#dpia-{project.id}", code=303)
+    return QUEUE.done(message, back, f"dpia-{project.id}")
 
 
 def _editing(project, f: PrivacyFilter, status: int, form: PrivacyForm, back: str | None, **state):
     """The form in the row (htmx), or on a page of its own."""
-    if _wants_block():
+    if wants_block():
         return _row(project, f, status, form=form, **state)
     return render_template(ASSESS, project=project, assessment=assessment_for(project), form=form,
-                           back=_back_url(back), dpia_labels=DPIA_LABELS, state=state,
+                           back=QUEUE.back_url(back), dpia_labels=DPIA_LABELS, state=state,
                            can_open=project.id in openable_project_ids(current_user, [project])), status
