@@ -108,6 +108,15 @@ def _row(task: TechnicalTask, f: TaskFilter, status: int = 200, **state):
                            **_page_context(f, {task.id: state})), status
 
 
+def _workable_task(task_id: int) -> TechnicalTask:
+    """A task in the queue (404 otherwise) that the signed-in person may work (403)."""
+    QUEUE.require()
+    task = get_queue_task_or_404(task_id)
+    if not task.can_work(current_user):
+        abort(403)
+    return task
+
+
 def _filter_of(back: str) -> TaskFilter:
     """The filter the page was shown with, read back from the form's `back` URL."""
     return TaskFilter.from_args(QUEUE.filter_args(back))
@@ -121,10 +130,7 @@ def _done(message: str, back: str, task: TechnicalTask):
 @login_required
 def take_task(task_id: int):
     """"Ta oppgaven": make me the assignee of a task nobody has, unless someone was faster."""
-    QUEUE.require()
-    task = get_queue_task_or_404(task_id)
-    if not task.can_work(current_user):
-        abort(403)
+    task = _workable_task(task_id)
     form = TakeTaskForm()
     if not form.validate_on_submit():
         abort(400)
@@ -155,10 +161,7 @@ def take_task(task_id: int):
 @login_required
 def set_task_status(task_id: int):
     """Change a task's status in place (the assignee stays)."""
-    QUEUE.require()
-    task = get_queue_task_or_404(task_id)
-    if not task.can_work(current_user):
-        abort(403)
+    task = _workable_task(task_id)
     form = TaskStatusForm()
     f = _filter_of(form.back.data)
     if not form.validate_on_submit():

@@ -19,7 +19,7 @@ from app.paging import count, paginate
 from app.models import Project
 from app.plan.common import StaleEdit
 from app.plan.tasks.forms import PrivacyForm, with_ids
-from app.plan.tasks.operations import assess_privacy
+from app.plan.tasks.operations import assess_privacy_from
 from app.plan.tasks.queries import DPIA_LABELS, assessment_for
 from app.portfolio.visibility import openable_project_ids
 from app.privacy import bp
@@ -124,11 +124,9 @@ def assess(project_id: int):
     if not form.validate_on_submit():
         return _editing(project, f, 422, form, back)
     try:
-        assessment = assess_privacy(project, form.dpia_status.data, form.comment.data or "",
-                                    current_user, form.version.data)
+        assessment = assess_privacy_from(project, form, current_user)
     except StaleEdit as exc:
         current = exc.current
-        form.version.data = current.version if current is not None else ""
         who = current.updated_by.display_name if current is not None else ""
         now = (_("%(who)s har nettopp lagret «%(s)s»%(c)s.", who=who, s=str(DPIA_LABELS[current.dpia_status]),
                  c=(" – «" + current.comment + "»") if current.comment else "")

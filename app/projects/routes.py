@@ -66,12 +66,19 @@ def project_history(project_id: int):
                            entries=[(e, describe(e)) for e in events])
 
 
+def _project_for(action: Action, project_id: int):
+    """The project (404 when missing or hidden), when the workflow rules let the signed-in
+    person do `action` on it (403 otherwise)."""
+    project = get_project_or_404(project_id)
+    require(project.can(action, current_user))
+    return project
+
+
 @bp.route("/<int:project_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_project(project_id: int):
     """The submitter withdraws the idea or project (before BP2)."""
-    project = get_project_or_404(project_id)
-    require(project.can(Action.WITHDRAW, current_user))
+    project = _project_for(Action.WITHDRAW, project_id)
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _overview_page(project, 422, withdraw_form=form)
@@ -88,8 +95,7 @@ def withdraw_project(project_id: int):
 @login_required
 def transfer_owner(project_id: int):
     """Hand the owner role to someone else (the owner, or an administrator)."""
-    project = get_project_or_404(project_id)
-    require(project.can(Action.TRANSFER_OWNER, current_user))
+    project = _project_for(Action.TRANSFER_OWNER, project_id)
     form = TransferOwnerForm()
     new_owner = None
     if form.validate_on_submit():

@@ -129,30 +129,40 @@ def _status_response(project, message: str, status: int = 200, error: str | None
     return rendering.status_html(project, notice=message, error=error), status
 
 
+def _on_plan_version(project_id: int, can: str, empty: str, act):
+    """Act on the plan's current version (`act(project, version)` returns the news); a
+    plan without benefits is refused with `empty` (422)."""
+    project = editable_project(project_id, can)
+    version = queries.plan_version(project)
+    if version == 0:
+        return _status_response(project, "", 422, empty)
+    return _status_response(project, act(project, version))
+
+
+def _review(project, version: int) -> str:
+    if queries.is_plan_reviewed(project, version):
+        return _("Denne versjonen av planen er allerede gjennomgått.")
+    operations.review_plan(project, version)
+    return _("Gevinstrealiseringsplanen (versjon %(v)s) er markert som gjennomgått.", v=version)
+
+
+def _acknowledge(project, version: int) -> str:
+    if not operations.acknowledge_agreement(project, version):
+        return _("Du har allerede kvittert for denne versjonen.")
+    return _("Du har kvittert ut gevinstavtalen (versjon %(v)s).", v=version)
+
+
 @bp.route("/benefits/review", methods=["POST"])
 @login_required
 def review_benefits_plan(project_id: int):
     """"Marker gevinstplanen som gjennomgått" (BP4): records who, when and which version."""
-    project = editable_project(project_id, "can_review_benefits_plan")
-    version = queries.plan_version(project)
-    if version == 0:
-        return _status_response(project, "", 422, _("Planen har ingen gevinster ennå. Legg til gevinstene "
-                                                     "før planen markeres som gjennomgått."))
-    if queries.is_plan_reviewed(project, version):
-        return _status_response(project, _("Denne versjonen av planen er allerede gjennomgått."))
-    operations.review_plan(project, version)
-    return _status_response(project, _("Gevinstrealiseringsplanen (versjon %(v)s) er markert som gjennomgått.",
-                                       v=version))
+    return _on_plan_version(project_id, "can_review_benefits_plan", _(
+        "Planen har ingen gevinster ennå. Legg til gevinstene før planen markeres som gjennomgått."), _review)
 
 
 @bp.route("/benefits/agreement", methods=["POST"])
 @login_required
 def acknowledge_benefits_agreement(project_id: int):
     """"Kvitter ut gevinstavtalen" (BP5): the signed-in party acknowledges this version."""
-    project = editable_project(project_id, "can_acknowledge_agreement")
-    version = queries.plan_version(project)
-    if version == 0:
-        return _status_response(project, "", 422, _("Planen har ingen gevinster å kvittere for."))
-    if not operations.acknowledge_agreement(project, version):
-        return _status_response(project, _("Du har allerede kvittert for denne versjonen."))
-    return _status_response(project, _("Du har kvittert ut gevinstavtalen (versjon %(v)s).", v=version))
+    return _on_plan_version(project_id, "can_acknowledge_agreement",
+                            _("Planen har ingen gevinster å kvittere for."), _acknowledge)

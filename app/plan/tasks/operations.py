@@ -95,3 +95,14 @@ def assess_privacy(project: Project, status: str, comment: str, user: User,
     if status == "pakrevd" and old_status != "pakrevd":
         handoffs.dpia_needed(project, user, required=True)
     return current
+
+
+def assess_privacy_from(project: Project, form, user: User) -> PrivacyAssessment:
+    """`assess_privacy` with what the privacy form holds (the tasks tab's card and the
+    personvern queue). When it raises StaleEdit the form is moved on to the current
+    version, so that saving it again overwrites what is stored now."""
+    try:
+        return assess_privacy(project, form.dpia_status.data, form.comment.data or "", user, form.version.data)
+    except StaleEdit as exc:
+        form.version.data = exc.current.version if exc.current is not None else ""
+        raise

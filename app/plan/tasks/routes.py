@@ -22,7 +22,7 @@ from app.plan.editing import answer
 from app.plan.common import (MAX_ID, StaleEdit, check_version, editable_child, editable_project,
                              get_child_or_404, load_project, render_tab, require_edit)
 from app.plan.tasks.forms import PrivacyForm, TaskForm, TaskWorkForm, with_ids
-from app.plan.tasks.operations import assess_privacy, create_task, delete_task, update_task, work_task
+from app.plan.tasks.operations import assess_privacy_from, create_task, delete_task, update_task, work_task
 from app.plan.tasks.queries import (DPIA_LABELS, KIND_LABELS, STATUS_LABELS, assessment_for, ikt_users, progress,
                                     task_loads, tasks_for)
 from app.workflow.i18n import N_
@@ -137,9 +137,7 @@ def show_task(project_id: int, task_id: int):
     """One task: its component for htmx (e.g. "Avbryt"), else the tab at the task."""
     project = load_project(project_id)
     task = _task_or_404(project, task_id)
-    if is_htmx():
-        return _item(project, task)
-    return redirect(url_for("plan.tasks", project_id=project.id) + f"#task-{task.id}")
+    return _item(project, task) if is_htmx() else redirect(url_for(TAB, project_id=project.id) + f"#task-{task.id}")
 
 
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
@@ -203,11 +201,9 @@ def assess_privacy_view(project_id: int):
     if not form.validate_on_submit():
         return _privacy(project, 422, form)
     try:
-        assessment = assess_privacy(project, form.dpia_status.data, form.comment.data or "",
-                                    current_user, form.version.data)
+        assessment = assess_privacy_from(project, form, current_user)
     except StaleEdit as exc:
         current = exc.current
-        form.version.data = current.version if current is not None else ""
         now = _("Nå står det: «%(s)s»%(c)s.", s=str(DPIA_LABELS.get(current.dpia_status, "")) if current else
                 str(DPIA_LABELS["ikke_vurdert"]),
                 c=(" – «" + current.comment + "»") if current is not None and current.comment else "")
