@@ -63,6 +63,27 @@ def describe(event: AuditEvent) -> str:
 DESCRIBERS: list = []
 
 
+def audit_day(iso: str | None) -> str:
+    """"2026-03-01" → "1. mars 2026" (a date as the audit data stores it); anything else as
+    it is."""
+    from flask_babel import format_date
+
+    try:
+        return format_date(date.fromisoformat(iso), "d. MMM yyyy")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def what_changed(changes: dict, labels: dict, value, *, named=()) -> str:
+    """The end of an "updated" sentence: " Endret: konsekvens fra 3 til 4; tiltak." ("" when
+    nothing changed). Each field by its label in `labels`, from `value(field, before)` to
+    `value(field, after)`; the long texts in `named` only by their label."""
+    details = "; ".join(
+        _("%(f)s fra %(a)s til %(b)s", f=_(labels.get(k, k)), a=value(k, v[0]), b=value(k, v[1]))
+        if k not in named else _(labels.get(k, k)) for k, v in changes.items())
+    return " " + _("Endret: %(x)s.", x=details) if details else ""
+
+
 def register_describers(*describers) -> None:
     """Add areas' describers to the history tab (create_app calls this with each area's
     describer, imported plainly). Registering one twice (a second app) adds it once."""

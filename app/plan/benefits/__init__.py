@@ -7,11 +7,9 @@ benefits_agreement_acknowledged) and its audit sentences.
 """
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.audit.describe import audit_day, what_changed
 from app.models.benefit import BENEFIT_KINDS
 from app.plan.benefits import routes  # noqa: F401  (registers the routes)
 from app.plan.benefits.queries import benefit_facts  # noqa: F401 - create_app registers it from here
@@ -28,18 +26,10 @@ FIELD_LABELS = {
 
 def _value(field: str, value) -> str:
     if field in ("baseline_measured_on", "due_on") and value:
-        return _day(value)
+        return audit_day(value)
     if field == "kind":
         return _(BENEFIT_KINDS.get(value, value or ""))
     return str(value) if value not in (None, "") else _("tomt")
-
-
-def _day(iso: str | None) -> str:
-    """"2026-03-01" → "1. mars 2026" (as stored in the audit data)."""
-    try:
-        return format_date(date.fromisoformat(iso), "d. MMM yyyy")
-    except (TypeError, ValueError):
-        return iso or ""
 
 
 def describe_benefits_event(event) -> str | None:
@@ -50,22 +40,17 @@ def describe_benefits_event(event) -> str | None:
     if action == "benefit.created":
         return _("%(who)s la til gevinsten «%(d)s».", who=who, d=d.get("description", ""))
     if action == "benefit.updated":
-        changes = d.get("changes") or {}
-        details = "; ".join(
-            _("%(f)s fra %(a)s til %(b)s", f=_(FIELD_LABELS.get(k, k)), a=_value(k, v[0]), b=_value(k, v[1]))
-            if k not in ("description", "measures") else _("%(f)s", f=_(FIELD_LABELS.get(k, k)))
-            for k, v in changes.items())
-        text = _("%(who)s endret gevinsten «%(d)s».", who=who, d=d.get("description", ""))
-        return text + (" " + _("Endret: %(x)s.", x=details) if details else "")
+        return _("%(who)s endret gevinsten «%(d)s».", who=who, d=d.get("description", "")) + what_changed(
+            d.get("changes") or {}, FIELD_LABELS, _value, named=("description", "measures"))
     if action == "benefit.deleted":
         return _("%(who)s slettet gevinsten «%(d)s».", who=who, d=d.get("description", ""))
     if action == "benefit.measured":
         text = _("%(who)s registrerte en måling for «%(d)s»: %(v)s (%(on)s).", who=who,
-                 d=d.get("description", ""), v=d.get("value", ""), on=_day(d.get("measured_on")))
+                 d=d.get("description", ""), v=d.get("value", ""), on=audit_day(d.get("measured_on")))
         return text + (" " + _("Kommentar: «%(c)s»", c=d["comment"]) if d.get("comment") else "")
     if action == "benefit.measurement_deleted":
         return _("%(who)s slettet målingen %(v)s (%(on)s) for «%(d)s».", who=who, v=d.get("value", ""),
-                 on=_day(d.get("measured_on")), d=d.get("description", ""))
+                 on=audit_day(d.get("measured_on")), d=d.get("description", ""))
     if action == "benefits.reviewed":
         return _("%(who)s markerte gevinstrealiseringsplanen (versjon %(v)s) som gjennomgått.", who=who,
                  v=d.get("plan_version", ""))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func
 
+from app.audit.describe import what_changed
 from app.extensions import db
 from app.models.risk import ITPOSMO_DIMENSIONS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, Risk
 from app.plan.risks import routes  # noqa: F401  (registers the routes)
@@ -58,13 +59,8 @@ def describe_risks_event(event) -> str | None:
                  n=_noun(d.get("kind")), d=d.get("description", ""), p=d.get("probability", ""),
                  c=d.get("consequence", ""), s=d.get("score", ""))
     if action == "risk.updated":
-        changes = d.get("changes") or {}
-        details = "; ".join(
-            _("%(f)s fra %(a)s til %(b)s", f=_(FIELD_LABELS.get(k, k)), a=_value(k, v[0]), b=_value(k, v[1]))
-            if k not in ("description", "risk_action") else _(FIELD_LABELS.get(k, k))
-            for k, v in changes.items())
         text = _("%(who)s endret %(n)s «%(d)s».", who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
-        return text + (" " + _("Endret: %(x)s.", x=details) if details else "")
+        return text + what_changed(d.get("changes") or {}, FIELD_LABELS, _value, named=("description", "risk_action"))
     if action == "risk.deleted":
         return _("%(who)s slettet %(n)s «%(d)s».", who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
     if action == "itposmo.saved":

@@ -7,12 +7,10 @@ its audit sentences.
 """
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func
 
+from app.audit.describe import audit_day, what_changed
 from app.extensions import db
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, Stakeholder
 from app.plan.stakeholders import routes  # noqa: F401  (registers the routes)
@@ -38,7 +36,7 @@ def _value(field: str, value) -> str:
     if value in (None, ""):
         return _("tomt")
     if field == "planned_on":
-        return _day(value)
+        return audit_day(value)
     if field in ("interest", "influence"):
         return _(LEVELS.get(value, str(value))).lower()
     if field == "channel":
@@ -48,18 +46,8 @@ def _value(field: str, value) -> str:
     return str(value)
 
 
-def _details(changes: dict) -> str:
-    return "; ".join(
-        _("%(f)s fra %(a)s til %(b)s", f=_(FIELD_LABELS.get(k, k)), a=_value(k, v[0]), b=_value(k, v[1]))
-        if k != "notes" else _(FIELD_LABELS[k]) for k, v in changes.items())
-
-
-def _day(iso: str | None) -> str:
-    """"2026-03-01" → "1. mars 2026" (as stored in the audit data)."""
-    try:
-        return format_date(date.fromisoformat(iso), "d. MMM yyyy")
-    except (TypeError, ValueError):
-        return iso or ""
+def _changed(d: dict) -> str:
+    return what_changed(d.get("changes") or {}, FIELD_LABELS, _value, named=("notes",))
 
 
 def describe_stakeholders_event(event) -> str | None:
@@ -72,19 +60,15 @@ def describe_stakeholders_event(event) -> str | None:
                  n=d.get("name", ""), i=_value("interest", d.get("interest")),
                  p=_value("influence", d.get("influence")))
     if action == "stakeholder.updated":
-        details = _details(d.get("changes") or {})
-        return _("%(who)s endret interessenten «%(n)s».", who=who, n=d.get("name", "")) + (
-            " " + _("Endret: %(x)s.", x=details) if details else "")
+        return _("%(who)s endret interessenten «%(n)s».", who=who, n=d.get("name", "")) + _changed(d)
     if action == "stakeholder.deleted":
         return _("%(who)s slettet interessenten «%(n)s».", who=who, n=d.get("name", ""))
     if action == "communication.created":
         return _("%(who)s la til «%(w)s» (%(c)s til %(a)s, %(on)s) i kommunikasjonsplanen.", who=who,
                  w=d.get("what", ""), c=_value("channel", d.get("channel")), a=d.get("audience", ""),
-                 on=_day(d.get("planned_on")))
+                 on=audit_day(d.get("planned_on")))
     if action == "communication.updated":
-        details = _details(d.get("changes") or {})
-        return _("%(who)s endret «%(w)s» i kommunikasjonsplanen.", who=who, w=d.get("what", "")) + (
-            " " + _("Endret: %(x)s.", x=details) if details else "")
+        return _("%(who)s endret «%(w)s» i kommunikasjonsplanen.", who=who, w=d.get("what", "")) + _changed(d)
     if action == "communication.deleted":
         return _("%(who)s slettet «%(w)s» fra kommunikasjonsplanen.", who=who, w=d.get("what", ""))
     return None
