@@ -33,3 +33,20 @@ def record(action: str, *, actor=None, actor_name: str | None = None, obj=None,
     )
     db.session.add(event)
     return event
+
+
+def add_recorded(obj, action: str, **data):
+    """Add a new row (flushed, so it has its id) and its audit event `action`; `data` as
+    for `record` (project_id and the values the history shows). Returns the row."""
+    db.session.add(obj)
+    db.session.flush()
+    record(action, obj=obj, **data)
+    return obj
+
+
+def delete_recorded(obj, action: str, **data) -> None:
+    """Delete a row and write its audit event `action` (the event keeps the row's id and
+    the values in `data`, so the history still shows what was deleted)."""
+    db.session.delete(obj)
+    db.session.flush()
+    record(action, obj=obj, **data)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from werkzeug.exceptions import Conflict
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models import Project, User
 from app.models.base import utcnow
@@ -67,9 +67,7 @@ def update_change(change: ChangeRequest, form) -> None:
 
 def delete_change(change: ChangeRequest) -> None:
     """Withdraw (delete) a proposal that is not decided yet."""
-    record("change_request.deleted", obj=change, project_id=change.project_id, title=change.title)
-    db.session.delete(change)
-    db.session.flush()
+    delete_recorded(change, "change_request.deleted", project_id=change.project_id, title=change.title)
 
 
 def decide(change: ChangeRequest, decision: str, comment: str, user: User, seen_version: int) -> None:

@@ -2,7 +2,7 @@
 The plan's total budget follows the sum of the years."""
 from __future__ import annotations
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models import Project
 from app.models.economy import BudgetLine, FundingSource
@@ -78,7 +78,5 @@ def update_source(project: Project, row: FundingSource, source: str, kind: str, 
 
 
 def delete_source(project: Project, row: FundingSource) -> None:
-    record("economy.source_deleted", obj=row, project_id=project.id, source=row.source, kind=row.kind,
-           amount=row.amount_nok)
-    db.session.delete(row)
-    db.session.flush()
+    delete_recorded(row, "economy.source_deleted", project_id=project.id, source=row.source, kind=row.kind,
+                    amount=row.amount_nok)

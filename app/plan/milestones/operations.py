@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models import Milestone
 from app.notifications import handoffs
@@ -60,7 +60,5 @@ def mark_done(project, m: Milestone) -> None:
 
 def delete_milestone(project, m: Milestone) -> None:
     """Delete the milestone."""
-    record("milestone.deleted", obj=m, project_id=project.id, number=m.number,
-           description=m.description, due_date=m.due_date.isoformat())
-    db.session.delete(m)
-    db.session.flush()
+    delete_recorded(m, "milestone.deleted", project_id=project.id, number=m.number, description=m.description,
+                    due_date=m.due_date.isoformat())

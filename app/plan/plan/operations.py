@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models import PlanGoal, PlanLink
 from app.plan.common import StaleEdit
@@ -62,9 +62,7 @@ def update_goal(project, goal: PlanGoal, text: str) -> None:
 
 def delete_goal(project, goal: PlanGoal) -> None:
     """Delete a goal."""
-    record("plan.goal_deleted", obj=goal, project_id=project.id, kind=goal.kind, text=goal.text)
-    db.session.delete(goal)
-    db.session.flush()
+    delete_recorded(goal, "plan.goal_deleted", project_id=project.id, kind=goal.kind, text=goal.text)
 
 
 def add_link(project, related_id: int, note: str) -> PlanLink | None:
@@ -84,6 +82,4 @@ def add_link(project, related_id: int, note: str) -> PlanLink | None:
 
 def remove_link(project, link: PlanLink) -> None:
     """Remove a link to a related project."""
-    record("plan.link_removed", obj=link, project_id=project.id, related_id=link.related_project_id)
-    db.session.delete(link)
-    db.session.flush()
+    delete_recorded(link, "plan.link_removed", project_id=project.id, related_id=link.related_project_id)

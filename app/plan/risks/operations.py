@@ -5,7 +5,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models.risk import ITPOSMO_DIMENSIONS, ItposmoAssessment, Risk
 from app.plan.common import StaleEdit, apply_edit, check_version
@@ -64,9 +64,7 @@ def update_risk(project, risk: Risk, form: RiskForm, person, *, valid: bool) -> 
 def delete_risk(project, risk: Risk) -> dict:
     """Delete the risk; returns how the history shows it."""
     values = audit_values(risk)
-    db.session.delete(risk)
-    db.session.flush()
-    record("risk.deleted", obj=risk, project_id=project.id, **values)
+    delete_recorded(risk, "risk.deleted", project_id=project.id, **values)
     return values
 
 

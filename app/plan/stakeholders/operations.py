@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, update
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models.stakeholder import CommunicationActivity, Stakeholder
 from app.plan.common import apply_edit
@@ -98,7 +98,5 @@ def update_activity(project, a: CommunicationActivity, form: ActivityForm, perso
 def delete_activity(project, a: CommunicationActivity) -> dict:
     """Delete an activity; returns how the history shows it."""
     values = _a_values(a)
-    db.session.delete(a)
-    db.session.flush()
-    record("communication.deleted", obj=a, project_id=project.id, **values)
+    delete_recorded(a, "communication.deleted", project_id=project.id, **values)
     return values

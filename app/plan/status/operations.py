@@ -10,7 +10,7 @@ from flask import abort, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import record
+from app.audit import delete_recorded, record
 from app.extensions import db
 from app.models import Project, User
 from app.models.base import utcnow
@@ -133,10 +133,7 @@ def publish_report(report: StatusReport, user: User) -> None:
 
 def delete_report(report: StatusReport) -> None:
     """Delete a draft (a published report is refused before this is called)."""
-    record("status_report.deleted", obj=report, project_id=report.project_id,
-           period=report.period_label)
-    db.session.delete(report)
-    db.session.flush()
+    delete_recorded(report, "status_report.deleted", project_id=report.project_id, period=report.period_label)
 
 
 def set_report_interval(project, interval: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from app.audit import record
+from app.audit import add_recorded, delete_recorded, record
 from app.extensions import db
 from app.models import Project, User
 from app.models.task import PrivacyAssessment, TechnicalTask
@@ -26,9 +26,7 @@ def create_task(project: Project, form, user: User) -> TechnicalTask:
     """A new open task from the form; IKT is told."""
     task = TechnicalTask(project_id=project.id, created_by=user, status="open")
     _apply(task, form)
-    db.session.add(task)
-    db.session.flush()
-    record("technical_task.created", obj=task, project_id=project.id, title=task.title, kind=task.kind)
+    add_recorded(task, "technical_task.created", project_id=project.id, title=task.title, kind=task.kind)
     handoffs.task_created(task, user)
     return task
 
@@ -60,9 +58,7 @@ def work_task(task: TechnicalTask, status: str, assignee: User | None, user: Use
 
 def delete_task(task: TechnicalTask) -> None:
     """Delete a task."""
-    record("technical_task.deleted", obj=task, project_id=task.project_id, title=task.title)
-    db.session.delete(task)
-    db.session.flush()
+    delete_recorded(task, "technical_task.deleted", project_id=task.project_id, title=task.title)
 
 
 def assess_privacy(project: Project, status: str, comment: str, user: User,
