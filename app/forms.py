@@ -6,6 +6,14 @@ from flask_wtf import FlaskForm
 from app.limits import field_column, fits, is_limited
 
 
+def one_newline(value):
+    """A line break as one character: browsers send a textarea's breaks as CR LF, but count
+    them as one against `maxlength`, so the form counts them as the browser did."""
+    if isinstance(value, str) and "\r" in value:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def strip(value):
     """The filter of a text field: what was typed without the spaces around it (None as "")."""
     if value is None:
@@ -30,6 +38,8 @@ class EmptyForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            filters = options.get("filters", unbound_field.kwargs.get("filters", ()))
+            options = {**options, "filters": [one_newline, *filters]}
             column = field_column(type(form), options["name"])
             if column is not None and is_limited(column):
                 if len(unbound_field.args) > 1:
@@ -40,4 +50,4 @@ class EmptyForm(FlaskForm):
             return super().bind_field(form, unbound_field, options)
 
 
-__all__ = ["EmptyForm", "strip"]
+__all__ = ["EmptyForm", "one_newline", "strip"]
