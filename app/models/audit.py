@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -40,6 +40,8 @@ class LoginAttempt(db.Model):
     """
 
     __tablename__ = "login_attempt"
+    #: the throttle counts one name's recent failures (migration 0012)
+    __table_args__ = (Index("ix_login_attempt_username_at", "username", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

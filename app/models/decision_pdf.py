@@ -35,7 +35,7 @@ class DecisionPdf(db.Model):
     #: the file name offered on download, e.g. "Faseport-12-BP3-styringsdokument-2026-03-03.pdf"
     filename: Mapped[str] = mapped_column(String(200))
     #: the PDF itself (loaded only when served)
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     #: SHA-256 of `content`, hex: lets the archive check the file it was given
     sha256: Mapped[str] = mapped_column(String(64))
     #: size of `content` in bytes
