@@ -54,5 +54,8 @@ def test_enter_in_the_picker_sends_the_form_when_the_list_is_closed(app, page, l
         else:
             page.keyboard.press("Escape")
     assert picker.get_attribute("aria-expanded") == "false", path
-    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith(action)):
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(action)):
         page.keyboard.press("Enter")
+    # the server has answered; let the redirect or the swap finish before the database is
+    # emptied for the next test (a write still running then breaks the teardown)
+    page.wait_for_load_state("networkidle")
