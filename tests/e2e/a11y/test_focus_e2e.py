@@ -136,6 +136,8 @@ def test_a_refused_checklist_save_focuses_the_comment_and_a_saved_one_the_save_b
         page.locator("form.checklist-form").get_by_role("button", name="Lagre svarene").focus()
         page.keyboard.press("Enter")
         page.locator(".checklist__saved", has_text="1 svar er lagret.").wait_for()
+        # The text is swapped in before htmx settles, and focus is placed when it settles.
+        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         tag, text, _invalid, _in_form = page.evaluate(ACTIVE)
         assert (tag, text) == ("button", "Lagre svarene"), f"after saving focus is on {focused(page)}"
         violations = run_axe(page, axe_source)

@@ -164,6 +164,8 @@ def test_the_manager_answers_the_checklist_and_saves_it_once_using_only_the_keyb
                 keys.press("Enter")
                 break
         page.locator(".checklist__saved", has_text=f"{unanswered} svar er lagret.").wait_for()
+        # The text is swapped in before htmx settles, and focus is placed when it settles.
+        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         assert _active(page)[2] == "Lagre svarene", focused(page)
         assert page.locator("form.checklist-form li.checklist__item--unanswered").count() == 0
         print(f"\nanswering BP4's checklist with the keyboard: {keys.count} key presses")
