@@ -154,7 +154,7 @@ def test_paging_the_portfolio_keeps_the_focus_on_the_pager(demo, contexts, axe_s
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"page=2"))
         page.locator("#page-2[aria-current=true]").wait_for()
-        page.wait_for_function("!document.querySelector('.htmx-request')")
+        page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
         # The pager was swapped with the results; the same link has the focus again.
         assert page.evaluate("document.activeElement.id") == "page-next", focused(page)
         violations = run_axe(page, axe_source)
