@@ -10,6 +10,7 @@ from app.models import Project, User
 from app.models.portfolio import PRIORITY_CRITERIA, PriorityScore, Programme, ProgrammeProject, SavedView
 from app.models.base import utcnow
 from app.portfolio.filters import PortfolioFilter
+from app.workflow.i18n import N_
 
 
 class ProgrammeConflict(Exception):
@@ -156,6 +157,18 @@ def remove_project(programme: Programme, link: ProgrammeProject) -> None:
 
 
 # --- the history tab ---------------------------------------------------------------------------
+#: the events told as "who did what to the programme or saved view named «n»"
+_NAMED_EVENTS = {
+    "programme.project_added": N_("%(who)s la prosjektet til programmet «%(n)s»."),
+    "programme.project_removed": N_("%(who)s tok prosjektet ut av programmet «%(n)s»."),
+    "programme.created": N_("%(who)s opprettet programmet «%(n)s»."),
+    "programme.updated": N_("%(who)s endret programmet «%(n)s»."),
+    "programme.deleted": N_("%(who)s slettet programmet «%(n)s»."),
+    "portfolio.view_saved": N_("%(who)s lagret porteføljevisningen «%(n)s»."),
+    "portfolio.view_deleted": N_("%(who)s slettet porteføljevisningen «%(n)s»."),
+}
+
+
 def describe_portfolio_event(event) -> str | None:
     """Norwegian sentences for the portfolio's audit events (the project history shows
     those with a project_id)."""
@@ -174,18 +187,7 @@ def describe_portfolio_event(event) -> str | None:
         text = _("%(who)s prioriterte prosjektet: %(p)s av 25 (%(parts)s).", who=who, p=d.get("priority", ""),
                  parts=parts)
         return text + (" " + _("Begrunnelse: «%(c)s»", c=d["comment"]) if d.get("comment") else "")
-    if action == "programme.project_added":
-        return _("%(who)s la prosjektet til programmet «%(n)s».", who=who, n=d.get("name", ""))
-    if action == "programme.project_removed":
-        return _("%(who)s tok prosjektet ut av programmet «%(n)s».", who=who, n=d.get("name", ""))
-    if action == "programme.created":
-        return _("%(who)s opprettet programmet «%(n)s».", who=who, n=d.get("name", ""))
-    if action == "programme.updated":
-        return _("%(who)s endret programmet «%(n)s».", who=who, n=d.get("name", ""))
-    if action == "programme.deleted":
-        return _("%(who)s slettet programmet «%(n)s».", who=who, n=d.get("name", ""))
-    if action == "portfolio.view_saved":
-        return _("%(who)s lagret porteføljevisningen «%(n)s».", who=who, n=d.get("name", ""))
-    if action == "portfolio.view_deleted":
-        return _("%(who)s slettet porteføljevisningen «%(n)s».", who=who, n=d.get("name", ""))
+    if action in _NAMED_EVENTS:
+        return _(_NAMED_EVENTS[action], who=who, n=d.get("name", ""))
     return None
+
