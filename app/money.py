@@ -1,4 +1,5 @@
-"""Amounts of money as people read them: the one place kroner are formatted."""
+"""Amounts of money as people read them: the one place kroner are formatted and a budget's
+share spent is worked out."""
 from __future__ import annotations
 
 from app.i18n import group_thousands
@@ -14,4 +15,12 @@ def format_nok(value: int | None, with_unit: bool = True) -> str:
     return f"{text}\u00a0kr" if with_unit else text
 
 
-__all__ = ["format_nok"]
+def percent_spent(spent: int | None, budget: int | None) -> int | None:
+    """How much of `budget` is spent, in whole percent (None when either is unknown or the
+    budget is 0): the economy tab and the portfolio row say it the same way."""
+    if not budget or spent is None:
+        return None
+    return round(spent * 100 / budget)
+
+
+__all__ = ["format_nok", "percent_spent"]

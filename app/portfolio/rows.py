@@ -15,6 +15,7 @@ from app.models.benefit import Benefit
 from app.models.plan import Milestone
 from app.models.portfolio import Programme, ProgrammeProject
 from app.models.status_report import AREA_CODES, StatusReport
+from app.money import percent_spent
 from app.portfolio.columns import (RANK_STATUS, STATUS_RANK, benefit_progress, budget, is_measurable_benefit,
                                    latest_report_id, next_milestone_id, priority)
 
@@ -75,9 +76,7 @@ class RowDetails:
 
     @property
     def spent_percent(self) -> int | None:
-        if not self.budget_nok or self.spent_nok is None:
-            return None
-        return round(self.spent_nok * 100 / self.budget_nok)
+        return percent_spent(self.spent_nok, self.budget_nok)
 
     @property
     def benefits_percent(self) -> int | None:

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Project
 from app.models.economy import BudgetLine, FundingSource
 from app.models.status_report import StatusReport
+from app.money import percent_spent
 from app.plan.plan.queries import get_plan
 
 #: budget years accepted
@@ -57,9 +58,7 @@ class EconomySummary:
 
     @property
     def spent_percent(self) -> int | None:
-        if not self.planned or self.spent is None:
-            return None
-        return round(self.spent * 100 / self.planned)
+        return percent_spent(self.spent, self.planned)
 
     @property
     def is_empty(self) -> bool:
