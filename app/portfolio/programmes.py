@@ -38,6 +38,18 @@ def get_programme_or_404(programme_id: int) -> Programme:
     return db.one_or_404(select(Programme).where(Programme.id == programme_id).options(joinedload(Programme.owner)))
 
 
+def _programme_to_change(programme_id: int, can: str) -> Programme:
+    """The programme a button-only POST acts on: 404 when missing, 403 unless its
+    permission `can` ("can_edit", "can_create") lets the signed-in person in, 400 without
+    a valid CSRF token."""
+    programme = get_programme_or_404(programme_id)
+    if not getattr(programme, can)(current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return programme
+
+
 @bp.route("/programmes")
 @login_required
 def list_programmes():
@@ -123,11 +135,7 @@ def edit_programme(programme_id: int):
 @login_required
 def delete_programme(programme_id: int):
     """Delete the programme (portefolje and administrators); its projects stay."""
-    programme = get_programme_or_404(programme_id)
-    if not Programme.can_create(current_user):
-        abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    programme = _programme_to_change(programme_id, "can_create")
     name = programme.name
     services.delete_programme(programme)
     flash(_("Programmet «%(n)s» er slettet. Prosjektene finnes fortsatt i porteføljen.", n=name), "success")
@@ -176,11 +184,7 @@ def show_programme(programme_id: int):
 @login_required
 def add_programme_project(programme_id: int):
     """Put a project the editor may see into the programme."""
-    programme = get_programme_or_404(programme_id)
-    if not programme.can_edit(current_user):
-        abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    programme = _programme_to_change(programme_id, "can_edit")
     try:
         project_id = int(request.form.get("project_id", ""))
     except ValueError:
@@ -206,11 +210,7 @@ def add_programme_project(programme_id: int):
 @login_required
 def remove_programme_project(programme_id: int, project_id: int):
     """Take a project out of the programme (it stays in the portfolio)."""
-    programme = get_programme_or_404(programme_id)
-    if not programme.can_edit(current_user):
-        abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    programme = _programme_to_change(programme_id, "can_edit")
     link = db.get_or_404(ProgrammeProject, project_id)
     if link.programme_id != programme.id or not link.project.can_view(current_user):
         abort(404)
