@@ -4,12 +4,12 @@ A page is two statements whatever the size of the list: a COUNT that stops a few
 past the one shown (so its cost follows the page, not the table) and the page itself,
 through Flask-SQLAlchemy's ``db.paginate``. A page past the end shows the last page.
 Page numbers come from the query string through ``page_number``; free text searched with
-LIKE through ``contains``.
+LIKE through ``contains``; a list's filter and page travel in the URL as a ``UrlFilter``.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import Select, func, literal_column, select
 
@@ -39,6 +39,26 @@ def page_number(raw: str | None) -> int:
 def contains(text: str) -> str:
     """A LIKE pattern for "contains `text`", its wildcards escaped (use escape="\\")."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class UrlFilter:
+    """A list's filter, sort and page as its URL holds them: the base of a frozen dataclass
+    whose fields (one of them `page`) default to "no filter", so a view can be bookmarked
+    and only what differs from the defaults appears in its links."""
+
+    def args(self, **changes) -> dict:
+        """This filter as URL parameters (defaults left out), with `changes` applied.
+        Changing anything but the page starts again at page 1."""
+        if changes and "page" not in changes:
+            changes["page"] = 1
+        values = asdict(replace(self, **changes))
+        defaults = asdict(type(self)())
+        return {k: v for k, v in values.items() if v != defaults[k]}
+
+    @property
+    def is_default(self) -> bool:
+        """Nothing filtered, the default order, the first page."""
+        return self.args() == {}
 
 
 @dataclass
@@ -128,5 +148,5 @@ def paginate(query: Select, page: int, per_page: int, *, scalars: bool = True, u
     return Page(items=items, total=total, page=page, per_page=per_page, total_exact=exact)
 
 
-__all__ = ["COUNT_AHEAD_PAGES", "MAX_PAGE", "Page", "bounded_count", "contains", "count", "is_number",
-           "page_number", "paginate"]
+__all__ = ["COUNT_AHEAD_PAGES", "MAX_PAGE", "Page", "UrlFilter", "bounded_count", "contains", "count",
+           "is_number", "page_number", "paginate"]

@@ -7,13 +7,13 @@ project's tasks tab uses, with the queue's own visibility rule (`visible_in_queu
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, exists, false, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app.paging import contains, is_number, page_number
+from app.paging import UrlFilter, contains, is_number, page_number
 from app.models import Project, ProjectMember, User
 from app.models.task import TASK_KIND_CODES, TASK_KINDS, TechnicalTask
 from app.plan.common import CLOSED_STAGES
@@ -38,7 +38,7 @@ NOT_RUNNING = ("draft", *CLOSED_STAGES)
 
 
 @dataclass(frozen=True)
-class TaskFilter:
+class TaskFilter(UrlFilter):
     """The IKT queue's filter, sort and page, as read from the URL."""
 
     status: str = ""
@@ -69,19 +69,6 @@ class TaskFilter:
             sort=pick("sort", SORTS, "due"), dir=pick("dir", ("asc", "desc"), "asc"),
             page=page_number(args.get("page")),
         )
-
-    def args(self, **changes) -> dict:
-        """This filter as URL parameters (defaults left out), with `changes` applied.
-        Changing anything but the page starts again at page 1."""
-        if changes and "page" not in changes:
-            changes["page"] = 1
-        values = asdict(replace(self, **changes))
-        defaults = asdict(TaskFilter())
-        return {k: v for k, v in values.items() if v != defaults[k]}
-
-    @property
-    def is_default(self) -> bool:
-        return self.args() == {}
 
     def sort_args(self, column: str) -> dict:
         """The URL parameters for a click on a column header: the same column again turns

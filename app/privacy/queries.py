@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.paging import contains, is_number, page_number
+from app.paging import UrlFilter, contains, is_number, page_number
 from app.models import Project
 from app.models.project import PRIVACY_QUEUE_ANSWERS
 from app.models.task import DPIA_CHOICES, PrivacyAssessment
@@ -29,7 +29,7 @@ PER_PAGE = 50
 
 
 @dataclass(frozen=True)
-class PrivacyFilter:
+class PrivacyFilter(UrlFilter):
     """The privacy queue's filter and page, as read from the URL."""
 
     #: "" all, "open" not settled, or one DPIA status code
@@ -46,18 +46,6 @@ class PrivacyFilter:
         return cls(dpia=dpia if dpia in ("", "open", *DPIA_CODES) else "",
                    stage=stage if stage in QUEUE_STAGES else "",
                    q=(args.get("q") or "").strip()[:200], page=page_number(args.get("page")))
-
-    def args(self, **changes) -> dict:
-        """The filter as URL parameters (defaults left out); other changes reset the page."""
-        if changes and "page" not in changes:
-            changes["page"] = 1
-        values = asdict(replace(self, **changes))
-        defaults = asdict(PrivacyFilter())
-        return {k: v for k, v in values.items() if v != defaults[k]}
-
-    @property
-    def is_default(self) -> bool:
-        return self.args() == {}
 
 
 def dpia_status_expr():
