@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Project
 from app.models.benefit import Benefit, BenefitMeasurement
@@ -19,6 +17,7 @@ from app.models.plan import Milestone, ProjectPlan
 from app.models.portfolio import PriorityScore
 from app.models.status_report import AREA_CODES, StatusReport
 from app.portfolio.filters import PortfolioFilter
+from app.portfolio.sqlfunctions import DialectFunction
 
 #: rank of a traffic light, reddest highest (0: not rated)
 STATUS_RANK = {"green": 1, "yellow": 2, "red": 3}
@@ -79,22 +78,14 @@ def priority() -> ColumnElement[int]:
             .correlate(Project).scalar_subquery())
 
 
-class clamp01(FunctionElement):
+class clamp01(DialectFunction):
     """A number held within 0–1 in SQL: max/min on SQLite, greatest/least on PostgreSQL."""
 
     type = Float()
     name = "clamp01"
     inherit_cache = True
-
-
-@compiles(clamp01)
-def _clamp01_default(element, compiler, **kw):
-    return f"greatest(0.0, least(1.0, {compiler.process(element.clauses, **kw)}))"
-
-
-@compiles(clamp01, "sqlite")
-def _clamp01_sqlite(element, compiler, **kw):
-    return f"max(0.0, min(1.0, {compiler.process(element.clauses, **kw)}))"
+    default = "greatest(0.0, least(1.0, {}))"
+    on_sqlite = "max(0.0, min(1.0, {}))"
 
 
 def _ratio(value) -> ColumnElement[float]:

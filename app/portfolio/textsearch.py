@@ -10,13 +10,12 @@ import sqlite3
 
 from sqlalchemy import ColumnElement, String, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from app.extensions import db
+from app.portfolio.sqlfunctions import DialectFunction
 
 
-class fold(FunctionElement):
+class fold(DialectFunction):
     """Lower-case text in SQL, including Æ, Ø and Å.
 
     PostgreSQL's lower() knows Unicode; SQLite's lower() only knows A–Z, so on SQLite this
@@ -26,16 +25,8 @@ class fold(FunctionElement):
     type = String()
     name = "fold"
     inherit_cache = True
-
-
-@compiles(fold)
-def _fold_default(element, compiler, **kw):
-    return f"lower({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(fold, "sqlite")
-def _fold_sqlite(element, compiler, **kw):
-    return f"faseport_fold({compiler.process(element.clauses, **kw)})"
+    default = "lower({})"
+    on_sqlite = "faseport_fold({})"
 
 
 def _python_fold(value):
