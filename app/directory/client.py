@@ -13,7 +13,7 @@ from app.directory.ad_codes import invalid_credentials_reason
 from app.directory.connection import LdapConnector, close_quietly, unavailable_on_error
 from app.directory.connection import describe_result as _describe
 from app.directory.demo import DemoConnector
-from app.directory.entries import directory_id, first_text, norwegian_sort_key
+from app.directory.entries import directory_id, first_text, norwegian_sort_key, person_from_entry
 from app.directory.escaping import (
     any_attribute_contains,
     has_filter_metacharacters,
@@ -313,13 +313,8 @@ class Directory(GroupLookups, HealthChecks):
                 entry.get("dn"), settings.username_attribute, settings.id_attribute,
             )
             return None
-        return Person(
-            directory_id=identifier,
-            username=username,
-            display_name=first_text(entry, "displayName", "cn") or username,
-            email=first_text(entry, "mail"),
-            unit=first_text(entry, "department", "ou"),
-            title=first_text(entry, "title"),
+        return person_from_entry(
+            entry, identifier, username,
             leader_username=self._leader_username(
                 connection, first_text(entry, "manager"), {} if leaders is None else leaders
             ),

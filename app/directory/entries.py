@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
+from app.directory import Person
+
 # Norwegian alphabetical order puts Æ, Ø, Å after Z, in that order; code point order
 # would give Å, Æ, Ø. Map them to the characters that follow "z" in ASCII.
 _NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
@@ -56,6 +58,23 @@ def directory_id(entry: Mapping, id_attribute: str) -> str | None:
             return str(uuid.UUID(bytes_le=value))
         return value.decode("ascii", errors="replace")  # already text (e.g. a test double)
     return value.decode("utf-8", errors="replace").strip().lower()
+
+
+def person_from_entry(entry: Mapping, identifier: str, username: str, *, leader_username: str | None,
+                      roles: frozenset[str]) -> Person:
+    """The Person a search result entry describes, once its `identifier` and `username`
+    are known: name, e-mail, unit and title come from the entry; the leader and the roles
+    are resolved by the caller (one person at sign-in, everyone at once in the sync)."""
+    return Person(
+        directory_id=identifier,
+        username=username,
+        display_name=first_text(entry, "displayName", "cn") or username,
+        email=first_text(entry, "mail"),
+        unit=first_text(entry, "department", "ou"),
+        title=first_text(entry, "title"),
+        leader_username=leader_username,
+        roles=roles,
+    )
 
 
 def norwegian_sort_key(name: str) -> str:

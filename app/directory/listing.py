@@ -15,7 +15,7 @@ from ldap3 import BASE, SUBTREE
 
 from app.directory import DirectoryUnavailable, Person
 from app.directory.connection import unavailable_on_error
-from app.directory.entries import directory_id, first_text, text_values
+from app.directory.entries import directory_id, first_text, person_from_entry, text_values
 from app.directory.escaping import filter_value
 from app.directory.roles import clean_dn, normalise_dn
 from app.directory.settings import AD
@@ -57,13 +57,8 @@ def everyone(directory: Directory) -> list[Person]:
             continue
         dn = normalise_dn(entry["dn"])
         manager = first_text(entry, "manager")
-        people.append(Person(
-            directory_id=identifier,
-            username=username,
-            display_name=first_text(entry, "displayName", "cn") or username,
-            email=first_text(entry, "mail"),
-            unit=first_text(entry, "department", "ou"),
-            title=first_text(entry, "title"),
+        people.append(person_from_entry(
+            entry, identifier, username,
             leader_username=username_of.get(normalise_dn(manager)) if manager else None,
             roles=frozenset(role for role, dns in members.items() if dn in dns),
         ))
