@@ -1,7 +1,8 @@
 """Shared column helpers for the models, and the mixins of the columns many tables share."""
 from datetime import datetime, timezone
+from typing import Annotated
 
-from sqlalchemy import DateTime, ForeignKey
+from sqlalchemy import DateTime, ForeignKey, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -31,6 +32,11 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value
+
+
+#: a text a person writes (a description, a comment, a section of the plan): any length, never
+#: NULL, empty until written. `note: Mapped[FreeText]` (SQLAlchemy's annotated declaration).
+FreeText = Annotated[str, mapped_column(Text, default="")]
 
 
 class Versioned:

@@ -8,7 +8,7 @@ from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, Un
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import CodeLabel, ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import CodeLabel, FreeText, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.models.sort_keys import BenefitKeys
 from app.models.user import User
@@ -58,7 +58,7 @@ class Benefit(BenefitKeys, ProjectRecord, Touched, db.Model):
     #: … for this many years after the handover; None = until the benefits work ends (BP6)
     measure_for_years: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: tiltak the line must carry out for the benefit to be realised
-    measures: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[FreeText]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(
@@ -124,7 +124,7 @@ class BenefitMeasurement(db.Model):
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     #: why the value is what it is; required when it falls far behind the expected line
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[FreeText]
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import FreeText, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 
 #: the life of a change request: proposed → approved or rejected (labels: Foreslått,
@@ -26,17 +26,17 @@ class ChangeRequest(ProjectRecord, Touched, db.Model):
     #: a short name of the change ("Utsette pilot i Sone nord til mai")
     title: Mapped[str] = mapped_column(String(200))
     #: what is to change
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[FreeText]
     #: why the change is needed
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[FreeText]
     #: effect on scope (omfang) and deliverables
-    scope_effect: Mapped[str] = mapped_column(Text, default="")
+    scope_effect: Mapped[FreeText]
     #: effect on time, e.g. "Milepæl 4 flyttes tre uker"
-    time_effect: Mapped[str] = mapped_column(Text, default="")
+    time_effect: Mapped[FreeText]
     #: effect on cost in whole NOK: positive costs more, negative saves; None = not assessed
     cost_effect: Mapped[int | None] = mapped_column(nullable=True)
     #: effect on the benefits
-    benefits_effect: Mapped[str] = mapped_column(Text, default="")
+    benefits_effect: Mapped[FreeText]
 
     #: proposed, approved or rejected (CHANGE_STATUSES)
     status: Mapped[str] = mapped_column(String(10), default="proposed")
@@ -45,7 +45,7 @@ class ChangeRequest(ProjectRecord, Touched, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: the owner's reasoning; required when rejecting
-    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    decision_comment: Mapped[FreeText]
 
     project = relationship("Project", backref=backref(
         "change_requests", cascade="all, delete-orphan", passive_deletes=True,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import ProjectRecord, UTCDateTime, utcnow
+from app.models.base import FreeText, ProjectRecord, UTCDateTime, utcnow
 from app.models.user import User
 
 #: request statuses in which the owner still has to decide
@@ -33,7 +33,7 @@ class GateRequest(db.Model):
     gate: Mapped[str] = mapped_column(String(4))
     #: pending, postponed, approved, rejected, returned
     status: Mapped[str] = mapped_column(String(12), default="pending")
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[FreeText]
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)  # "Mitt" (0011)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: the checklist as it stood when the request was made (app.workflow snapshot)
@@ -66,7 +66,7 @@ class GateDecision(db.Model):
     decision: Mapped[str] = mapped_column(String(10))
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[FreeText]
     postponed_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: the checklist as the owner saw it when deciding
     checklist_snapshot: Mapped[list] = mapped_column(JSON, default=list)
@@ -86,7 +86,7 @@ class ChecklistAnswer(ProjectRecord, db.Model):
     item_key: Mapped[str] = mapped_column(String(64))
     #: ja, nei, ikke_relevant
     value: Mapped[str] = mapped_column(String(16))
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[FreeText]
     answered_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import FreeText, UTCDateTime, utcnow
 from app.models.user import User
 
 
@@ -67,7 +67,7 @@ class OutboxMail(db.Model):
     #: queued, sent, logged (demo: written to the log instead of sent), failed
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[FreeText]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: a sender holds the mail until then (set when claimed, cleared when done); another
     #: sender, on this server or another, leaves it alone

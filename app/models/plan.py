@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Date, ForeignKey, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import FreeText, OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 
 #: kinds of goal: effektmål (why: the effect for users and society) and resultatmål (what
@@ -22,37 +22,37 @@ class ProjectPlan(OnePerProject, Touched, db.Model):
     __tablename__ = "project_plan"
 
     #: "Bakgrunn"
-    background: Mapped[str] = mapped_column(Text, default="")
+    background: Mapped[FreeText]
     #: "Dagens situasjon"
-    current_situation: Mapped[str] = mapped_column(Text, default="")
+    current_situation: Mapped[FreeText]
     #: "Nullalternativet": what happens if the project is not carried out
-    zero_alternative: Mapped[str] = mapped_column(Text, default="")
+    zero_alternative: Mapped[FreeText]
     #: "Formål"
-    purpose: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[FreeText]
     #: "Avgrensninger": what the project does not cover
-    scope_limits: Mapped[str] = mapped_column(Text, default="")
+    scope_limits: Mapped[FreeText]
     #: "Grensesnitt": how the project relates to other work (links to projects are PlanLink)
-    interfaces: Mapped[str] = mapped_column(Text, default="")
+    interfaces: Mapped[FreeText]
     #: "Brukermedvirkning / referansegruppe"
-    user_involvement: Mapped[str] = mapped_column(Text, default="")
+    user_involvement: Mapped[FreeText]
     #: "Alternativer som er vurdert": the concepts compared with the zero alternative
-    alternatives: Mapped[str] = mapped_column(Text, default="")
+    alternatives: Mapped[FreeText]
     #: "Oppfølging og rapportering": who reports what to whom, how often
-    reporting: Mapped[str] = mapped_column(Text, default="")
+    reporting: Mapped[FreeText]
     #: "Endringsstyring": who proposes and who decides changes of the plan
-    change_control: Mapped[str] = mapped_column(Text, default="")
+    change_control: Mapped[FreeText]
     #: sluttrapport: "Måloppnåelse", how far the goals were reached
-    goals_reached: Mapped[str] = mapped_column(Text, default="")
+    goals_reached: Mapped[FreeText]
     #: sluttrapport: "Erfaringer", lessons learned
-    lessons_learned: Mapped[str] = mapped_column(Text, default="")
+    lessons_learned: Mapped[FreeText]
     #: sluttrapport: "Overlevering til linjen", what the line takes over and who follows up
-    handover: Mapped[str] = mapped_column(Text, default="")
+    handover: Mapped[FreeText]
     #: case number in the archive system, e.g. 2016/2821
     archive_ref: Mapped[str] = mapped_column(String(20), default="")
     #: total budget in whole NOK: the sum of the budget lines (economy tab) once there are any
     budget_nok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     #: "Finansiering": sources, including grants (tilskudd)
-    financing: Mapped[str] = mapped_column(Text, default="")
+    financing: Mapped[FreeText]
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: how often the prosjektleder reports status to the owner during execution: week,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import OnePerProject, Touched, UTCDateTime, Versioned, utcnow
+from app.models.base import FreeText, OnePerProject, Touched, UTCDateTime, Versioned, utcnow
 from app.models.benefit import BenefitMeasurement
 from app.models.plan import Milestone
 from app.models.project import Project
@@ -40,7 +40,7 @@ class Programme(Versioned, Touched, db.Model):
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     #: what the projects have in common and what the programme is to achieve
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[FreeText]
     #: programeier: decides across the programme's projects
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -103,7 +103,7 @@ class PriorityScore(OnePerProject, db.Model):
     #: risiko 1–5 (5: very risky, which lowers the priority)
     risk: Mapped[int] = mapped_column(Integer)
     #: why the scores are what they are (shown beside the ranking)
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[FreeText]
     scored_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import Touched, UTCDateTime, Versioned, utcnow
+from app.models.base import FreeText, Touched, UTCDateTime, Versioned, utcnow
 from app.models.plan_permissions import PlanPermissions
 from app.models.sort_keys import ProjectSortKeys
 from app.models.user import User
@@ -32,13 +32,13 @@ class Project(PlanPermissions, ProjectSortKeys, Versioned, Touched, db.Model):
     #: app.workflow.Stage value: draft, idea, concept, … completed, rejected, withdrawn
     stage: Mapped[str] = mapped_column(String(20), index=True)
     #: "Behov eller problem": today's situation
-    need: Mapped[str] = mapped_column(Text, default="")
+    need: Mapped[FreeText]
     #: "Forslag til løsning"
-    proposed_solution: Mapped[str] = mapped_column(Text, default="")
+    proposed_solution: Mapped[FreeText]
     #: "Forventede gevinster"
-    expected_benefits: Mapped[str] = mapped_column(Text, default="")
+    expected_benefits: Mapped[FreeText]
     #: "Hvem berøres"
-    affected: Mapped[str] = mapped_column(Text, default="")
+    affected: Mapped[FreeText]
     #: the unit (enhet) the project belongs to
     unit: Mapped[str] = mapped_column(String(200), default="", index=True)
     #: "Behandles personopplysninger?": yes / no / unknown

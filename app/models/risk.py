@@ -9,7 +9,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import CodeLabel, OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import CodeLabel, FreeText, OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.models.user import User
 from app.workflow.i18n import N_
@@ -78,7 +78,7 @@ class Risk(ProjectRecord, Touched, db.Model):
     #: one of RISK_STRATEGIES ("" while not decided)
     strategy: Mapped[str] = mapped_column(String(12), default="")
     #: tiltak: what is done about it
-    action: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[FreeText]
     #: who follows it up
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True, index=True)
     #: one of RISK_STATUSES
@@ -161,25 +161,25 @@ class ItposmoAssessment(OnePerProject, Touched, db.Model):
 
     #: Informasjon 0–10
     information: Mapped[int] = mapped_column(Integer, default=0)
-    information_comment: Mapped[str] = mapped_column(Text, default="")
+    information_comment: Mapped[FreeText]
     #: Teknologi 0–10
     technology: Mapped[int] = mapped_column(Integer, default=0)
-    technology_comment: Mapped[str] = mapped_column(Text, default="")
+    technology_comment: Mapped[FreeText]
     #: Prosesser 0–10
     processes: Mapped[int] = mapped_column(Integer, default=0)
-    processes_comment: Mapped[str] = mapped_column(Text, default="")
+    processes_comment: Mapped[FreeText]
     #: Mål og verdier 0–10
     objectives: Mapped[int] = mapped_column(Integer, default=0)
-    objectives_comment: Mapped[str] = mapped_column(Text, default="")
+    objectives_comment: Mapped[FreeText]
     #: Bemanning og kompetanse 0–10
     staffing: Mapped[int] = mapped_column(Integer, default=0)
-    staffing_comment: Mapped[str] = mapped_column(Text, default="")
+    staffing_comment: Mapped[FreeText]
     #: Styringssystemer og strukturer 0–10
     management: Mapped[int] = mapped_column(Integer, default=0)
-    management_comment: Mapped[str] = mapped_column(Text, default="")
+    management_comment: Mapped[FreeText]
     #: Andre ressurser (tid og penger) 0–10
     resources: Mapped[int] = mapped_column(Integer, default=0)
-    resources_comment: Mapped[str] = mapped_column(Text, default="")
+    resources_comment: Mapped[FreeText]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
 
     project: Mapped[Project] = relationship(backref=backref(

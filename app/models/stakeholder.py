@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import CodeLabel, ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import CodeLabel, FreeText, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.project import Project
 from app.models.user import User
 from app.workflow.i18n import N_
@@ -56,7 +56,7 @@ class Stakeholder(ProjectRecord, Touched, db.Model):
     #: influence on the project: 1 lav, 2 middels, 3 høy
     influence: Mapped[int] = mapped_column(Integer)
     #: expectations, concerns, how to involve them
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[FreeText]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[Project] = relationship(backref=backref(

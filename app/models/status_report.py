@@ -5,11 +5,11 @@ from datetime import date, datetime
 
 import re
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, Text, event, select
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String, event, select
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.models.base import ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import FreeText, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 from app.workflow.i18n import N_
 
@@ -59,23 +59,23 @@ class StatusReport(ProjectRecord, Touched, db.Model):
 
     #: fremdrift (progress and scope): green / yellow / red, None while not rated
     progress_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
-    progress_comment: Mapped[str] = mapped_column(Text, default="")
+    progress_comment: Mapped[FreeText]
     #: økonomi (cost against budget)
     cost_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
-    cost_comment: Mapped[str] = mapped_column(Text, default="")
+    cost_comment: Mapped[FreeText]
     #: kvalitet (quality of the deliverables)
     quality_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
-    quality_comment: Mapped[str] = mapped_column(Text, default="")
+    quality_comment: Mapped[FreeText]
     #: risiko (the risk picture)
     risk_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
-    risk_comment: Mapped[str] = mapped_column(Text, default="")
+    risk_comment: Mapped[FreeText]
     #: gevinster (are the benefits still within reach)
     benefits_status: Mapped[str | None] = mapped_column(String(6), nullable=True)
-    benefits_comment: Mapped[str] = mapped_column(Text, default="")
+    benefits_comment: Mapped[FreeText]
     #: "Forbrukt hittil": money spent on the project up to the end of the period, whole NOK
     spent_to_date_nok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     #: the overall comment to the owner ("Samlet vurdering")
-    overall_comment: Mapped[str] = mapped_column(Text, default="")
+    overall_comment: Mapped[FreeText]
 
     #: draft or published (see REPORT_STATUSES)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
+from app.models.base import FreeText, OnePerProject, ProjectRecord, Touched, UTCDateTime, utcnow
 from app.models.user import User
 from app.workflow.i18n import N_
 
@@ -33,7 +33,7 @@ class TechnicalTask(ProjectRecord, Touched, db.Model):
     __table_args__ = (Index("ix_technical_task_status_due", "status", "due_date"),)
 
     title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[FreeText]
     #: one of TASK_KIND_CODES
     kind: Mapped[str] = mapped_column(String(16), default="other")
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -76,7 +76,7 @@ class PrivacyAssessment(OnePerProject, Touched, db.Model):
     #: one of the codes of DPIA_CHOICES
     dpia_status: Mapped[str] = mapped_column(String(16), default="ikke_vurdert", index=True)
     #: the personvernombud's comment to the project
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[FreeText]
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
 
     project = relationship("Project", backref=backref(

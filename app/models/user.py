@@ -5,12 +5,12 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_, exists, or_, select
+from sqlalchemy import ColumnElement, ForeignKey, String, and_, exists, or_, select
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import FreeText, UTCDateTime, utcnow
 from app.models.sort_keys import key_type as name_key_type
 
 #: application roles that directory groups can grant (LDAP_ROLE_GROUPS)
@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     #: the username of the person's leader (directory attribute `manager`)
     leader_username: Mapped[str | None] = mapped_column(String(128), nullable=True)
     #: space-separated application roles from directory groups
-    roles_text: Mapped[str] = mapped_column(Text, default="")
+    roles_text: Mapped[FreeText]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: false once `flask directory sync` found the person gone from the directory or
