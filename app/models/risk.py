@@ -3,6 +3,7 @@ design-reality gap assessment (after R. Heeks)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -151,6 +152,8 @@ ITPOSMO_TOTAL_LIMIT = 20
 ITPOSMO_DIMENSION_LIMIT = 5
 #: the highest score of one dimension (complete, radical change)
 ITPOSMO_MAX = 10
+#: one dimension's gap, 0 (no change) to ITPOSMO_MAX
+GapScore = Annotated[int, mapped_column(Integer, default=0)]
 
 
 class ItposmoAssessment(OnePerProject, Touched, db.Model):
@@ -160,25 +163,25 @@ class ItposmoAssessment(OnePerProject, Touched, db.Model):
     __tablename__ = "itposmo_assessment"
 
     #: Informasjon 0–10
-    information: Mapped[int] = mapped_column(Integer, default=0)
+    information: Mapped[GapScore]
     information_comment: Mapped[FreeText]
     #: Teknologi 0–10
-    technology: Mapped[int] = mapped_column(Integer, default=0)
+    technology: Mapped[GapScore]
     technology_comment: Mapped[FreeText]
     #: Prosesser 0–10
-    processes: Mapped[int] = mapped_column(Integer, default=0)
+    processes: Mapped[GapScore]
     processes_comment: Mapped[FreeText]
     #: Mål og verdier 0–10
-    objectives: Mapped[int] = mapped_column(Integer, default=0)
+    objectives: Mapped[GapScore]
     objectives_comment: Mapped[FreeText]
     #: Bemanning og kompetanse 0–10
-    staffing: Mapped[int] = mapped_column(Integer, default=0)
+    staffing: Mapped[GapScore]
     staffing_comment: Mapped[FreeText]
     #: Styringssystemer og strukturer 0–10
-    management: Mapped[int] = mapped_column(Integer, default=0)
+    management: Mapped[GapScore]
     management_comment: Mapped[FreeText]
     #: Andre ressurser (tid og penger) 0–10
-    resources: Mapped[int] = mapped_column(Integer, default=0)
+    resources: Mapped[GapScore]
     resources_comment: Mapped[FreeText]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), nullable=True)
 
