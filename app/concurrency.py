@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from flask import Flask, abort
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -75,6 +76,18 @@ def save(obj=None) -> None:
         db.session.flush()
     except StaleDataError:
         _stale(obj)
+
+
+def saved_first(obj=None) -> bool:
+    """`save(obj)` for a row that must be unique (a link, a member, the first plan): False,
+    with the transaction rolled back, when someone else wrote the same row a moment ago and
+    the database's unique constraint refused ours."""
+    try:
+        save(obj)
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def _stale(obj):

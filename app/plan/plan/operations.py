@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from app.audit import delete_recorded, record
+from app.concurrency import saved_first
 from app.extensions import db
 from app.models import PlanGoal, PlanLink
 from app.plan.common import StaleEdit
@@ -29,11 +29,8 @@ def save_section(project, section: str, fields, form) -> list[str]:
         setattr(plan, name, form[name].data)
     if changed:
         plan.updated_by_id = current_user.id
-    try:
-        save(plan)
-    except IntegrityError:  # two first saves at once: the other one created the plan
-        db.session.rollback()
-        raise StaleEdit(get_plan(project)) from None
+    if not saved_first(plan):  # two first saves at once: the other one created the plan
+        raise StaleEdit(get_plan(project))
     if changed:
         record("plan.section_saved", obj=plan, project_id=project.id, section=section, fields=changed)
     return changed
@@ -70,10 +67,7 @@ def add_link(project, related_id: int, note: str) -> PlanLink | None:
     a moment ago."""
     link = PlanLink(project_id=project.id, related_project_id=related_id, note=note)
     db.session.add(link)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+    if not saved_first():
         return None
     record("plan.link_added", obj=link, project_id=project.id, related_id=link.related_project_id,
            note=link.note)

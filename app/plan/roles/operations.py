@@ -4,9 +4,8 @@ Handing over the prosjekteier role is `app.projects.services.transfer_owner`, th
 operation as on the overview page."""
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from app.audit import record
+from app.concurrency import saved_first
 from app.extensions import db
 from app.models import ProjectMember
 from app.notifications import handoffs
@@ -38,10 +37,7 @@ def add_member(project, person, role: str) -> ProjectMember | None:
     someone else added the same person a moment ago."""
     member = ProjectMember(user=person, role=role)
     project.members.append(member)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+    if not saved_first():
         return None
     record("roles.member_added", obj=member, project_id=project.id, role=role,
            name=person.display_name, username=person.username)
