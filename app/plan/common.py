@@ -37,6 +37,14 @@ def get_child_or_404(model, parent, child_id: int, *options, parent_key: str = "
     return child
 
 
+def children_of(parent, model, *order_by, options=(), parent_key: str = "project_id") -> list:
+    """All the `model` rows that belong to `parent` (a project's risks …) in `order_by`
+    order, loaded with `options`: the list beside `get_child_or_404`'s one row."""
+    return list(db.session.execute(
+        select(model).where(getattr(model, parent_key) == parent.id).options(*options).order_by(*order_by)
+    ).scalars())
+
+
 def render_tab(template: str, block: str | None = None, status: int = 200, **context):
     """The whole tab page, or just `block` for an htmx request."""
     context.setdefault("project", context.get("project"))

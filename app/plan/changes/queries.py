@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
 from app.models import Project
 from app.models.change_request import ChangeRequest
+from app.plan.common import children_of
 from app.plan.editing import format_nok
 
 #: status labels (Foreslått, Godkjent, Avvist)
@@ -18,11 +17,8 @@ STATUS_LABELS = {"proposed": _l("Foreslått"), "approved": _l("Godkjent"), "reje
 
 def changes_for(project: Project) -> list[ChangeRequest]:
     """The project's change requests, newest first, with their people loaded."""
-    return list(db.session.execute(
-        select(ChangeRequest).where(ChangeRequest.project_id == project.id)
-        .options(joinedload(ChangeRequest.proposed_by), joinedload(ChangeRequest.decided_by))
-        .order_by(ChangeRequest.proposed_at.desc(), ChangeRequest.id.desc())
-    ).scalars())
+    return children_of(project, ChangeRequest, ChangeRequest.proposed_at.desc(), ChangeRequest.id.desc(),
+                       options=[joinedload(ChangeRequest.proposed_by), joinedload(ChangeRequest.decided_by)])
 
 
 def summary(changes: list[ChangeRequest]) -> dict:

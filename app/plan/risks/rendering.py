@@ -12,7 +12,7 @@ from app.models import User
 from app.models.risk import (ITPOSMO_DIMENSION_LIMIT, ITPOSMO_DIMENSIONS, ITPOSMO_MAX, ITPOSMO_TOTAL_LIMIT,
                              LEVEL_LABELS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, SCALE, Risk, score_level)
 from app.plan.child_views import Components
-from app.plan.common import render_swap, render_tab
+from app.plan.common import children_of, render_swap, render_tab
 from app.plan.risks.forms import CONSEQUENCE_LABELS, PROBABILITY_LABELS, itposmo_edit_form, new_risk_form
 from app.plan.risks.operations import itposmo_of
 
@@ -25,9 +25,7 @@ ITPOSMO = "plan/risks/_itposmo.html"
 
 def risks_of(project) -> list[Risk]:
     """All the project's risks and opportunities, highest score first."""
-    return list(db.session.execute(
-        db.select(Risk).where(Risk.project_id == project.id).options(joinedload(Risk.responsible))
-        .order_by(Risk.score.desc(), Risk.id)).scalars())
+    return children_of(project, Risk, Risk.score.desc(), Risk.id, options=[joinedload(Risk.responsible)])
 
 
 def _cell_filter() -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import User
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, CommunicationActivity, Stakeholder, approach
 from app.plan.child_views import Components
-from app.plan.common import render_swap, render_tab
+from app.plan.common import children_of, render_swap, render_tab
 from app.plan.stakeholders.forms import new_activity_form, stakeholder_form
 
 PAGE = "plan/stakeholders/tab.html"
@@ -22,17 +22,16 @@ A_FORM = "plan/stakeholders/_activity_form.html"
 
 def stakeholders_of(project) -> list[Stakeholder]:
     """The stakeholders, most influential and interested first."""
-    return list(db.session.execute(
-        db.select(Stakeholder).where(Stakeholder.project_id == project.id).order_by(
-            Stakeholder.influence.desc(), Stakeholder.interest.desc(), Stakeholder.name)).scalars())
+    return children_of(project, Stakeholder,
+                       Stakeholder.influence.desc(), Stakeholder.interest.desc(), Stakeholder.name)
 
 
 def activities_of(project) -> list[CommunicationActivity]:
     """The communication plan, by planned date."""
-    return list(db.session.execute(
-        db.select(CommunicationActivity).where(CommunicationActivity.project_id == project.id)
-        .options(joinedload(CommunicationActivity.stakeholder), joinedload(CommunicationActivity.responsible))
-        .order_by(CommunicationActivity.planned_on.asc().nulls_last(), CommunicationActivity.id)).scalars())
+    return children_of(project, CommunicationActivity,
+                       CommunicationActivity.planned_on.asc().nulls_last(), CommunicationActivity.id,
+                       options=[joinedload(CommunicationActivity.stakeholder),
+                                joinedload(CommunicationActivity.responsible)])
 
 
 def _grid_context(stakeholders) -> dict:

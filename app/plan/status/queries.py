@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Project
 from app.models.status_report import AREAS, StatusReport
-from app.plan.common import CLOSED_STAGES
+from app.plan.common import CLOSED_STAGES, children_of
 from app.plan.plan.queries import get_plan
 from app.reminders.periods import REPORT_INTERVALS
 
@@ -25,11 +25,8 @@ AREA_LABELS = {code: _l(label) for code, label in AREAS}
 
 def reports_for(project: Project) -> list[StatusReport]:
     """All of the project's reports, newest first, with their people loaded."""
-    return list(db.session.execute(
-        select(StatusReport).where(StatusReport.project_id == project.id)
-        .options(joinedload(StatusReport.author), joinedload(StatusReport.published_by))
-        .order_by(StatusReport.created_at.desc(), StatusReport.id.desc())
-    ).scalars())
+    return children_of(project, StatusReport, StatusReport.created_at.desc(), StatusReport.id.desc(),
+                       options=[joinedload(StatusReport.author), joinedload(StatusReport.published_by)])
 
 
 def status_facts(project: Project) -> dict:
