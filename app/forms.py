@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from app.limits import field_column, fits, is_limited
 
@@ -19,6 +20,20 @@ def strip(value):
     if value is None:
         return ""
     return value.strip() if isinstance(value, str) else value
+
+
+class Filled:
+    """WTForms validator: the field holds more than white space, else `message` beside it.
+
+    Unlike DataRequired it leaves the input without the browser's `required`: the person
+    may post the form half-filled and reads every missing field's Norwegian message at once."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(self.message)
 
 
 class EmptyForm(FlaskForm):
@@ -50,4 +65,4 @@ class EmptyForm(FlaskForm):
             return super().bind_field(form, unbound_field, options)
 
 
-__all__ = ["EmptyForm", "one_newline", "strip"]
+__all__ = ["EmptyForm", "Filled", "one_newline", "strip"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import AnyOf, Length, Optional
 
-from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_MAX, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES,
+from app.forms import Filled
+from app.models.risk import (ITPOSMO_DIMENSIONS, ITPOSMO_MAX, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, SCALE,
                              STRATEGIES_FOR_KIND, ItposmoAssessment, Risk)
 from app.plan.editing import CleanForm
 from app.plan.editing import MAX_TEXT, person_field
@@ -16,6 +17,8 @@ PROBABILITY_LABELS = {1: _l("Svært lite sannsynlig"), 2: _l("Lite sannsynlig"),
                       4: _l("Sannsynlig"), 5: _l("Svært sannsynlig")}
 CONSEQUENCE_LABELS = {1: _l("Svært liten"), 2: _l("Liten"), 3: _l("Middels"), 4: _l("Stor"),
                       5: _l("Svært stor")}
+#: probability and consequence as posted ("1" … "5")
+SCALE_CODES = tuple(str(v) for v in SCALE)
 
 
 def _scale(labels, empty_label) -> list[SelectChoice]:
@@ -29,15 +32,19 @@ class RiskForm(CleanForm):
     fills = Risk
 
     kind = RadioField(_l("Type"), choices=[SelectChoice(k, _l(v)) for k, v in RISK_KINDS.items()], default="risk",
-                      validate_choice=False)
+                      validate_choice=False,
+                      validators=[AnyOf(RISK_KINDS, message=_l("Velg om det er en risiko eller en mulighet."))])
     description = TextAreaField(
         _l("Beskrivelse"), description=_l("Hva kan skje, og hva blir følgen? For eksempel «Leverandøren "
                                           "leverer integrasjonen mot fagsystemet for sent»."),
-        validators=[Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
+        validators=[Length(max=MAX_TEXT, message=_l("Teksten er for lang.")),
+                    Filled(_l("Beskriv risikoen eller muligheten."))])
     probability = SelectField(_l("Sannsynlighet"), choices=_scale(PROBABILITY_LABELS, _l("Velg …")),
-                              validate_choice=False)
+                              validate_choice=False,
+                              validators=[AnyOf(SCALE_CODES, message=_l("Velg sannsynlighet fra 1 til 5."))])
     consequence = SelectField(_l("Konsekvens"), choices=_scale(CONSEQUENCE_LABELS, _l("Velg …")),
-                              validate_choice=False)
+                              validate_choice=False,
+                              validators=[AnyOf(SCALE_CODES, message=_l("Velg konsekvens fra 1 til 5."))])
     strategy = SelectField(
         _l("Strategi"), description=_l("For risiko: redusere, overvåke, unngå, overføre eller akseptere. "
                                        "For muligheter: utnytte, forsterke, overvåke eller akseptere."),
@@ -48,8 +55,8 @@ class RiskForm(CleanForm):
                            validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
     responsible_username = person_field(_l("Ansvarlig"))
     status = RadioField(_l("Status"), choices=[SelectChoice(k, _l(v)) for k, v in RISK_STATUSES.items()],
-                        default="open",
-                        validate_choice=False)
+                        default="open", validate_choice=False,
+                        validators=[AnyOf(RISK_STATUSES, message=_l("Velg åpen eller lukket."))])
     probability_after = SelectField(_l("Sannsynlighet etter tiltak"),
                                     choices=_scale(PROBABILITY_LABELS, _l("Ikke vurdert")), validate_choice=False)
     consequence_after = SelectField(_l("Konsekvens etter tiltak"),
@@ -63,14 +70,6 @@ class RiskForm(CleanForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if self.kind.data not in RISK_KINDS:
-            self.kind.errors.append(_("Velg om det er en risiko eller en mulighet."))
-        if not (self.description.data or "").strip():
-            self.description.errors.append(_("Beskriv risikoen eller muligheten."))
-        if self.scale_value(self.probability) is None:
-            self.probability.errors.append(_("Velg sannsynlighet fra 1 til 5."))
-        if self.scale_value(self.consequence) is None:
-            self.consequence.errors.append(_("Velg konsekvens fra 1 til 5."))
         strategy = self.strategy.data or ""
         if strategy and strategy not in RISK_STRATEGIES:
             self.strategy.errors.append(_("Velg en strategi fra listen."))
@@ -79,8 +78,6 @@ class RiskForm(CleanForm):
             self.strategy.errors.append(
                 _("«%(s)s» passer ikke for en %(k)s. Velg %(a)s.", s=_(RISK_STRATEGIES[strategy]),
                   k=_(RISK_KINDS[self.kind.data]).lower(), a=allowed))
-        if self.status.data not in RISK_STATUSES:
-            self.status.errors.append(_("Velg åpen eller lukket."))
         after = (self.probability_after, self.consequence_after)
         for f in after:
             if (f.data or "") and self.scale_value(f) is None:
@@ -106,7 +103,7 @@ class RiskForm(CleanForm):
     def scale_value(f) -> int | None:
         """The field's value as 1–5, or None when empty or outside the scale."""
         value = f.data or ""
-        return int(value) if value in {"1", "2", "3", "4", "5"} else None
+        return int(value) if value in SCALE_CODES else None
 
 
 class ItposmoForm(CleanForm):

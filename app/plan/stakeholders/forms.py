@@ -4,14 +4,17 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import AnyOf, Length, Optional
 
 from app.models.plan_permissions import STAKEHOLDERS_EDITOR_ROLE
+from app.forms import Filled
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, CommunicationActivity, Stakeholder
 from app.plan.editing import CleanForm
 from app.plan.editing import MAX_TEXT, NorwegianDateField, person_field
 
 LEVEL_CHOICES = [SelectChoice(str(v), _l(label)) for v, label in LEVELS.items()]
+#: the levels as posted ("1" … "3")
+LEVEL_CODES = tuple(str(v) for v in LEVELS)
 
 
 class StakeholderForm(CleanForm):
@@ -20,28 +23,21 @@ class StakeholderForm(CleanForm):
     fills = Stakeholder
 
     name = StringField(_l("Interessent"), description=_l("En person, gruppe eller organisasjon, for eksempel "
-                                                         "«Ansatte i hjemmetjenesten» eller «Fagforbundet»."))
-    interest = RadioField(_l("Interesse for prosjektet"), choices=LEVEL_CHOICES, validate_choice=False)
-    influence = RadioField(_l("Påvirkning på prosjektet"), choices=LEVEL_CHOICES, validate_choice=False)
+                                                         "«Ansatte i hjemmetjenesten» eller «Fagforbundet»."),
+                       validators=[Filled(_l("Skriv hvem interessenten er."))])
+    interest = RadioField(_l("Interesse for prosjektet"), choices=LEVEL_CHOICES, validate_choice=False,
+                          validators=[AnyOf(LEVEL_CODES, message=_l("Velg høy, middels eller lav interesse."))])
+    influence = RadioField(_l("Påvirkning på prosjektet"), choices=LEVEL_CHOICES, validate_choice=False,
+                           validators=[AnyOf(LEVEL_CODES, message=_l("Velg høy, middels eller lav påvirkning."))])
     notes = TextAreaField(_l("Forventninger og merknader"),
                           description=_l("Hva forventer de, hva er de bekymret for, og hvordan involveres de?"),
                           validators=[Optional(), Length(max=MAX_TEXT, message=_l("Teksten er for lang."))])
     #: the stakeholder's version when the form was loaded
     version = HiddenField()
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if not (self.name.data or "").strip():
-            self.name.errors.append(_("Skriv hvem interessenten er."))
-        if self.level(self.interest) is None:
-            self.interest.errors.append(_("Velg høy, middels eller lav interesse."))
-        if self.level(self.influence) is None:
-            self.influence.errors.append(_("Velg høy, middels eller lav påvirkning."))
-        return ok and not self.errors
-
     @staticmethod
     def level(f) -> int | None:
-        return int(f.data) if f.data in {"1", "2", "3"} else None
+        return int(f.data) if f.data in LEVEL_CODES else None
 
 
 class ActivityForm(CleanForm):
@@ -50,32 +46,27 @@ class ActivityForm(CleanForm):
     fills = CommunicationActivity
 
     what = StringField(_l("Hva"),
-                       description=_l("For eksempel «Informasjonsmøte om nettbrett i hjemmetjenesten»."))
+                       description=_l("For eksempel «Informasjonsmøte om nettbrett i hjemmetjenesten»."),
+                       validators=[Filled(_l("Skriv hva som skal kommuniseres."))])
     audience = StringField(_l("Til hvem"),
-                           description=_l("Velg en interessent fra listen eller skriv en målgruppe."))
+                           description=_l("Velg en interessent fra listen eller skriv en målgruppe."),
+                           validators=[Filled(_l("Skriv hvem det er til."))])
     channel = SelectField(_l("Kanal"),
                           choices=[SelectChoice("", _l("Velg …")),
                                    *(SelectChoice(k, _l(v)) for k, v in CHANNELS.items())],
-                          validate_choice=False)
+                          validate_choice=False, validators=[AnyOf(CHANNELS, message=_l("Velg en kanal."))])
     planned_on = NorwegianDateField(_l("Når"), validators=[Optional()])
     responsible_username = person_field(_l("Ansvarlig"))
     status = RadioField(_l("Status"), choices=[SelectChoice(k, _l(v)) for k, v in ACTIVITY_STATUSES.items()],
-                        default="planned", validate_choice=False)
+                        default="planned", validate_choice=False,
+                        validators=[AnyOf(ACTIVITY_STATUSES, message=_l("Velg planlagt, gjennomført eller avlyst."))])
     #: the activity's version when the form was loaded
     version = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if not (self.what.data or "").strip():
-            self.what.errors.append(_("Skriv hva som skal kommuniseres."))
-        if not (self.audience.data or "").strip():
-            self.audience.errors.append(_("Skriv hvem det er til."))
-        if self.channel.data not in CHANNELS:
-            self.channel.errors.append(_("Velg en kanal."))
-        if self.planned_on.data is None and not self.planned_on.errors:
+        if self.planned_on.data is None and not self.planned_on.errors:  # not when it could not be read
             self.planned_on.errors.append(_("Skriv når det skal skje."))
-        if self.status.data not in ACTIVITY_STATUSES:
-            self.status.errors.append(_("Velg planlagt, gjennomført eller avlyst."))
         return ok and not self.errors
 
 
