@@ -20,6 +20,6 @@ def fill_plans(users: dict) -> None:
     fill_tasks(users)
     fill_changes(users)
     fill_status(users)  # after risks and milestones: published reports freeze them
-    from app.portfolio.demo import fill as fill_portfolio
+    from app.demo.portfolio import fill as fill_portfolio
 
     fill_portfolio(users)
