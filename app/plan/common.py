@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import is_htmx
 from app.concurrency import StaleEdit, check_version, editing  # noqa: F401 - the tabs import them here
@@ -43,6 +43,13 @@ def children_of(parent, model, *order_by, options=(), parent_key: str = "project
     return list(db.session.execute(
         select(model).where(getattr(model, parent_key) == parent.id).options(*options).order_by(*order_by)
     ).scalars())
+
+
+def count_of(parent, model, *where, parent_key: str = "project_id") -> int:
+    """How many `model` rows belong to `parent` and meet the conditions `where` (what a
+    gate fact counts: a project's milestones, its assessed risks …)."""
+    return db.session.execute(
+        select(func.count(model.id)).where(getattr(model, parent_key) == parent.id, *where)).scalar_one()
 
 
 def render_tab(template: str, block: str | None = None, status: int = 200, **context):

@@ -3,12 +3,12 @@ before BP4, the benefits agreement at BP5, and the facts the gate checklists rea
 (Who may do what: `Project.can_edit_benefits` and its neighbours in app/models.)"""
 from __future__ import annotations
 
-from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.benefit import Benefit, BenefitMeasurement, BenefitsAgreementAck, BenefitsPlan, BenefitsReview
 from app.models.plan_permissions import BENEFITS_EDITOR_ROLE
+from app.plan.common import count_of
 
 def benefits_of(project) -> list[Benefit]:
     """The plan's benefits with their measurements and owners, in the order added."""
@@ -48,10 +48,7 @@ def is_plan_reviewed(project, version: int | None = None) -> bool:
     version = plan_version(project) if version is None else version
     if version == 0:
         return False
-    return db.session.execute(
-        db.select(func.count(BenefitsReview.id)).where(
-            BenefitsReview.project_id == project.id, BenefitsReview.plan_version == version)
-    ).scalar_one() > 0
+    return count_of(project, BenefitsReview, BenefitsReview.plan_version == version) > 0
 
 
 def latest_acks(project) -> dict[int, BenefitsAgreementAck]:

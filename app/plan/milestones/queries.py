@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Milestone
+from app.plan.common import count_of
 
 
 def milestones_of(project) -> list[Milestone]:
@@ -15,6 +16,4 @@ def milestones_of(project) -> list[Milestone]:
 
 def milestone_facts(project) -> dict:
     """BP3: the plan is broken into milestones."""
-    count = db.session.execute(
-        db.select(db.func.count(Milestone.id)).where(Milestone.project_id == project.id)).scalar()
-    return {"milestone_count": count or 0}
+    return {"milestone_count": count_of(project, Milestone)}

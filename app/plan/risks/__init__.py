@@ -7,11 +7,10 @@ and its audit sentences.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func
 
 from app.audit.describe import what_changed
-from app.extensions import db
 from app.models.risk import ITPOSMO_DIMENSIONS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, Risk
+from app.plan.common import count_of
 from app.plan.risks import routes  # noqa: F401  (registers the routes)
 from app.workflow.i18n import N_
 
@@ -19,12 +18,8 @@ from app.workflow.i18n import N_
 def risk_facts(project) -> dict:
     """assessed_risk_count: risks (not opportunities) with probability, consequence and a
     strategy — what BP3's "risk analysis done" counts."""
-    count = db.session.execute(
-        db.select(func.count(Risk.id)).where(
-            Risk.project_id == project.id, Risk.kind == "risk", Risk.probability.is_not(None),
-            Risk.consequence.is_not(None), Risk.strategy != "")
-    ).scalar_one()
-    return {"assessed_risk_count": count}
+    return {"assessed_risk_count": count_of(project, Risk, Risk.kind == "risk", Risk.probability.is_not(None),
+                                            Risk.consequence.is_not(None), Risk.strategy != "")}
 
 
 #: the risk's fields as the history names them

@@ -8,20 +8,17 @@ its audit sentences.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func
 
 from app.audit.describe import audit_day, what_changed
-from app.extensions import db
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, Stakeholder
+from app.plan.common import count_of
 from app.plan.stakeholders import routes  # noqa: F401  (registers the routes)
 from app.workflow.i18n import N_
 
 
 def stakeholder_facts(project) -> dict:
     """stakeholder_count: the stakeholders in the analysis (BP3)."""
-    count = db.session.execute(
-        db.select(func.count(Stakeholder.id)).where(Stakeholder.project_id == project.id)).scalar_one()
-    return {"stakeholder_count": count}
+    return {"stakeholder_count": count_of(project, Stakeholder)}
 
 
 FIELD_LABELS = {
