@@ -49,15 +49,16 @@ def describe_risks_event(event) -> str | None:
     who = event.actor_name or _("Systemet")
     d = event.data or {}
     action = event.action
+    # every sentence about one risk names who, "risikoen" or "muligheten", and its description
+    risk = dict(who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
     if action == "risk.created":
-        return _("%(who)s la til %(n)s «%(d)s» (sannsynlighet %(p)s, konsekvens %(c)s, skår %(s)s).", who=who,
-                 n=_noun(d.get("kind")), d=d.get("description", ""), p=d.get("probability", ""),
-                 c=d.get("consequence", ""), s=d.get("score", ""))
+        return _("%(who)s la til %(n)s «%(d)s» (sannsynlighet %(p)s, konsekvens %(c)s, skår %(s)s).", **risk,
+                 p=d.get("probability", ""), c=d.get("consequence", ""), s=d.get("score", ""))
     if action == "risk.updated":
-        text = _("%(who)s endret %(n)s «%(d)s».", who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
+        text = _("%(who)s endret %(n)s «%(d)s».", **risk)
         return text + what_changed(d.get("changes") or {}, FIELD_LABELS, _value, named=("description", "risk_action"))
     if action == "risk.deleted":
-        return _("%(who)s slettet %(n)s «%(d)s».", who=who, n=_noun(d.get("kind")), d=d.get("description", ""))
+        return _("%(who)s slettet %(n)s «%(d)s».", **risk)
     if action == "itposmo.saved":
         text = _("%(who)s oppdaterte ITPOSMO-vurderingen: sum %(t)s av 70.", who=who, t=d.get("total", ""))
         before, after = d.get("before") or {}, d.get("scores") or {}
