@@ -63,6 +63,10 @@ class Programme(Versioned, Touched, db.Model):
         return bool(user and getattr(user, "is_authenticated", False)) and (
             user.is_admin or user.has_role("portefolje"))
 
+    def can_delete(self, user) -> bool:
+        """Deleting a programme (its projects stay) is for those who create them."""
+        return self.can_create(user)
+
     def __repr__(self) -> str:
         return f"<Programme {self.id} {self.name!r}>"
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import FreeText, Touched, UTCDateTime, Versioned, utcnow
-from app.models.plan_permissions import PlanPermissions
+from app.models.plan_permissions import CLOSED_STAGES, PlanPermissions
 from app.models.sort_keys import ProjectSortKeys
 from app.models.user import User
 
@@ -161,6 +161,20 @@ class Project(PlanPermissions, ProjectSortKeys, Versioned, Touched, db.Model):
         if self.stage in ("draft", "idea"):
             return user.id in {self.submitted_by_id, self.owner_id} or user.is_admin
         return user.id in {self.owner_id, self.manager_id} or user.is_admin
+
+    def can_set_restricted(self, user) -> bool:
+        """Restrict the project ("Skjermet") or lift the restriction: the prosjekteier and
+        administrators, once it is submitted."""
+        if user is None or not getattr(user, "is_authenticated", False) or self.is_draft:
+            return False
+        return bool(user.is_admin or user.id == self.owner_id)
+
+    def can_score(self, user) -> bool:
+        """Score it on the priority criteria: portfolio management and administrators, while
+        it is submitted and still open."""
+        from app.models.portfolio import PriorityScore
+
+        return PriorityScore.can_score(user) and self.stage not in (*CLOSED_STAGES, "draft")
 
     # --- people who left (flask directory sync) -----------------------------------
     @property

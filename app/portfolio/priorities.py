@@ -23,13 +23,6 @@ from app.templating import stage_label
 
 #: the stages whose projects are prioritised by default (still open for decisions)
 ACTIVE_STAGES = ("idea", "concept", "planning", "execution")
-#: stages in which a project can no longer be scored
-CLOSED_STAGES = ("completed", "rejected", "withdrawn", "draft")
-
-
-def can_score_project(project, user) -> bool:
-    """Portfolio management and administrators score ideas and projects that are still open."""
-    return PriorityScore.can_score(user) and project.stage not in CLOSED_STAGES
 
 
 @bp.route("/priorities")
@@ -49,8 +42,7 @@ def priorities():
     return render_template("portfolio/priorities.html", page=page, scores=scores, filt=filt,
                            stages_given=stages_given, first_rank=first_rank,
                            criteria=PRIORITY_CRITERIA, priority_max=PRIORITY_MAX,
-                           can_score=PriorityScore.can_score(current_user),
-                           can_score_project=lambda p: can_score_project(p, current_user),
+                           PriorityScore=PriorityScore,
                            stage_choices=[(s, stage_label(s)) for s in
                                           ("idea", "concept", "planning", "execution", "handover",
                                            "realisation")])
@@ -68,7 +60,7 @@ def score_project(project_id: int):
     project = get_project_or_404(project_id)
     if project.is_draft:
         abort(404)
-    if not can_score_project(project, current_user):
+    if not project.can_score(current_user):
         abort(403)
     current = _score_of(project)
     if request.method == "GET":

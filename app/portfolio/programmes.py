@@ -40,7 +40,7 @@ def get_programme_or_404(programme_id: int) -> Programme:
 
 def _programme_to_change(programme_id: int, can: str) -> Programme:
     """The programme a button-only POST acts on: 404 when missing, 403 unless its
-    permission `can` ("can_edit", "can_create") lets the signed-in person in, 400 without
+    permission `can` ("can_edit", "can_delete") lets the signed-in person in, 400 without
     a valid CSRF token."""
     programme = get_programme_or_404(programme_id)
     if not getattr(programme, can)(current_user):
@@ -61,7 +61,7 @@ def list_programmes():
     programmes = db.session.execute(select(Programme).options(joinedload(Programme.owner))
                                     .order_by(Programme.name)).scalars().all()
     return render_template("portfolio/programmes.html", programmes=programmes, counts=counts,
-                           can_create=Programme.can_create(current_user))
+                           Programme=Programme)
 
 
 def _owner_from(form: ProgrammeForm):
@@ -135,7 +135,7 @@ def edit_programme(programme_id: int):
 @login_required
 def delete_programme(programme_id: int):
     """Delete the programme (portefolje and administrators); its projects stay."""
-    programme = _programme_to_change(programme_id, "can_create")
+    programme = _programme_to_change(programme_id, "can_delete")
     name = programme.name
     services.delete_programme(programme)
     flash(_("Programmet «%(n)s» er slettet. Prosjektene finnes fortsatt i porteføljen.", n=name), "success")
@@ -163,16 +163,14 @@ def show_programme(programme_id: int):
     """The programme's summary and its projects."""
     programme = get_programme_or_404(programme_id)
     find = request.args.get("find", "")
-    can_edit = programme.can_edit(current_user)
-    results = _search(programme, find) if can_edit else []
+    results = _search(programme, find) if programme.can_edit(current_user) else []
     if wants_fragment() and "find" in request.args:
         return render_block(PAGE, "search_results", programme=programme, find=find, results=results,
-                            can_edit=can_edit, empty_form=EmptyForm())
+                            empty_form=EmptyForm())
     filt = PortfolioFilter(programme=programme.id, sort="stage", per_page=500)
     page = paginate(portfolio_query(current_user, filt), 1, 500)
     return render_template(
-        PAGE, programme=programme, can_edit=can_edit, can_delete=Programme.can_create(current_user),
-        find=find, results=results, empty_form=EmptyForm(), page=page,
+        PAGE, programme=programme, find=find, results=results, empty_form=EmptyForm(), page=page,
         details=row_details([p.id for p in page.items]), funnel=stage_funnel(current_user, filt),
         heat=risk_heat_map(current_user, filt), benefits=benefits_summary(current_user, filt),
         statuses=status_counts(current_user, filt), risks=top_risks(current_user, filt),

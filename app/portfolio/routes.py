@@ -136,7 +136,6 @@ def results_context(user, filt: PortfolioFilter) -> dict:
         "details": row_details([p.id for p in page.items]),
         "sort_columns": SORT_COLUMNS,
         "L": cell_labels(),
-        "can_score": PriorityScore.can_score(user),
     }
 
 
@@ -299,7 +298,7 @@ def set_restricted(project_id: int):
     project = get_project_or_404(project_id)
     if project.is_draft:
         abort(404)
-    if not services.can_set_restricted(project, current_user):
+    if not project.can_set_restricted(current_user):
         abort(403)
     form = RestrictedForm()
     if not form.validate_on_submit() or form.restricted.data not in ("0", "1"):
@@ -331,16 +330,7 @@ def portfolio_facts(project) -> dict:
 @bp.app_context_processor
 def _portfolio_helpers():
     """For the portfolio card on the project overview (templates/portfolio/_project_card.html)."""
-    from app.portfolio.priorities import can_score_project
-
-    def can_set_restricted(project) -> bool:
-        return services.can_set_restricted(project, current_user)
-
-    def can_score(project) -> bool:
-        return can_score_project(project, current_user)
-
-    return {"can_set_restricted": can_set_restricted, "can_score_project": can_score,
-            "portfolio_facts": portfolio_facts, "restricted_form": RestrictedForm}
+    return {"portfolio_facts": portfolio_facts, "restricted_form": RestrictedForm}
 
 
 @bp.app_template_filter("thousands")

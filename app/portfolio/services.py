@@ -22,13 +22,6 @@ class ProgrammeConflict(Exception):
 
 
 # --- restricted ("Skjermet") -----------------------------------------------------------------
-def can_set_restricted(project: Project, user) -> bool:
-    """The prosjekteier and administrators decide whether a project is restricted."""
-    if user is None or not getattr(user, "is_authenticated", False) or project.is_draft:
-        return False
-    return bool(user.is_admin or user.id == project.owner_id)
-
-
 def set_restricted(project: Project, restricted: bool) -> bool:
     """Restrict the project or lift the restriction; False when nothing changed."""
     if project.restricted == restricted:
