@@ -41,20 +41,16 @@ def _status_context(project, *, notice: str = "", error: str | None = None) -> d
         reviewed=review is not None and version > 0 and review.plan_version == version,
         parties=parties, benefits_owner_ids=benefits_owner_ids,
         acknowledged=version > 0 and bool(parties) and all(p["current"] for p in parties),
-        can_review=project.can_review_benefits_plan(current_user),
-        can_acknowledge=project.can_acknowledge_agreement(current_user),
         my_ack_current=any(p["person"].id == current_user.id and p["current"] for p in parties),
         notice=notice, error=error,
     )
 
 
-def _card_context(project, benefit, *, mform=None, notice: str = "") -> dict:
+def _card_context(benefit, *, mform=None, notice: str = "") -> dict:
     """What one benefit's card needs."""
     return dict(b=benefit, notice=notice,
                 mform=mform or measurement_form(benefit.id),
-                mform_open=mform is not None,
-                can_edit=project.can_edit_benefits(current_user),
-                can_measure=project.can_record_measurement(current_user, benefit))
+                mform_open=mform is not None)
 
 
 def _form_context(form, benefit=None, *, conflict=None) -> dict:
@@ -80,8 +76,7 @@ def page(project, status: int = 200, *, new_form=None, edit: tuple | None = None
         project=project, active_tab="benefits", benefits=benefits,
         new_ef=_form_context(new_form or _new_form(project)),
         edits={edit[0].id: _form_context(edit[1], by_id.get(edit[0].id), conflict=edit[2])} if edit else {},
-        cards={b.id: _card_context(project, b, mform=(mforms or {}).get(b.id)) for b in benefits},
-        can_edit=project.can_edit_benefits(current_user),
+        cards={b.id: _card_context(b, mform=(mforms or {}).get(b.id)) for b in benefits},
         st=_status_context(project, error=status_error), oob=False, **_helpers(),
     )
     return render_tab(PAGE, None, status, **ctx)
@@ -101,7 +96,7 @@ def status_html(project, **kwargs) -> str:
 def card_html(project, benefit, *, changed: bool = False, **kwargs) -> str:
     """A benefit's card; `changed` (a new version of the plan) adds the status card out of
     band."""
-    return _swap(CARD, project, card=_card_context(project, benefit, **kwargs), with_status=changed)
+    return _swap(CARD, project, card=_card_context(benefit, **kwargs), with_status=changed)
 
 
 def form_html(project, form, benefit=None, **kwargs) -> str:
@@ -113,7 +108,7 @@ def added_html(project, benefit, notice: str) -> str:
     """After adding: an empty form, the new card at the end of the list and the status
     card, both out of band."""
     return _swap(FORM, project, ef=_form_context(_new_form(project)), added=CARD, into="#benefit-list",
-                 tag="div", card=_card_context(project, benefit, notice=notice), with_status=True)
+                 tag="div", card=_card_context(benefit, notice=notice), with_status=True)
 
 
 def status_oob_html(project) -> str:

@@ -37,10 +37,8 @@ FIELD_LABELS = {"title": N_("Kort navn på endringen"), "description": N_("Hva s
                 "benefits_effect": N_("Virkning på gevinster")}
 
 
-def _perms(project) -> dict:
-    return dict(can_propose=project.can_propose_changes(current_user),
-                can_decide=project.can_decide_changes(current_user),
-                status_labels=STATUS_LABELS, field_labels=FIELD_LABELS)
+#: the labels every template of the tab reads
+LABELS = dict(status_labels=STATUS_LABELS, field_labels=FIELD_LABELS)
 
 
 def _page(project, status: int = 200, *, new_form=None, states: dict | None = None,
@@ -51,7 +49,7 @@ def _page(project, status: int = 200, *, new_form=None, states: dict | None = No
     return render_tab(PAGE, block, status, project=project, active_tab="changes", changes=changes,
                       summary=summary(changes), new_form=new_form or _new_form(formdata=None),
                       states=states or {}, notice=notice, show_new=show_new or new_form is not None,
-                      **_perms(project))
+                      **LABELS)
 
 
 def _new_form(**kwargs) -> ChangeRequestForm:
@@ -68,7 +66,7 @@ def _card(project, change, status: int = 200, **state):
     if is_htmx():
         return render_template(CARD, project=project, change=change, states={change.id: state},
                                with_summary=True, summary=summary(changes_for(project)),
-                               **_perms(project)), status
+                               **LABELS), status
     return _page(project, status, states={change.id: state}, block=None)
 
 
@@ -111,7 +109,7 @@ def show_change(project_id: int, change_id: int):
         return _card(project, change)
     return render_tab("plan/changes/_show.html", None, project=project, change=change,
                       active_tab="changes", states={}, summary=summary(changes_for(project)),
-                      **_perms(project))
+                      **LABELS)
 
 
 @bp.route("/changes/<int:change_id>/edit", methods=["GET", "POST"])

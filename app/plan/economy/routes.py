@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.models.economy import BudgetLine, FundingSource
 from app.plan import bp
@@ -42,8 +42,7 @@ def _context(project, *, forms: dict | None = None, edit_line: int | None = None
             forms["source"] = _edit_form(FundingSourceForm, row, "edit_source_")
     return dict(project=project, active_tab="economy", economy=summary, forms=forms,
                 edit_line=edit_line, edit_source=edit_source, conflict=conflict or {},
-                can_edit=project.can_edit_plan(current_user), format_nok=format_nok,
-                delete_form=EmptyForm())
+                format_nok=format_nok, delete_form=EmptyForm())
 
 
 def _render(project, status: int = 200, **kwargs):

@@ -38,7 +38,7 @@ def _context(project, *, edit_id: int | None = None, forms: dict | None = None,
         timeline=build(items, now, plan.start_date if plan else None, plan.end_date if plan else None),
         counts={s: sum(1 for v in states.values() if v == s) for s in ("done", "overdue", "soon", "planned")},
         soon_days=SOON_DAYS, edit_id=edit_id, forms=forms, conflict=conflict or {}, notice=notice,
-        can_edit=project.can_edit_milestones(current_user), format_nok=format_nok,
+        format_nok=format_nok,
     )
 
 

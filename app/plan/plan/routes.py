@@ -76,7 +76,7 @@ def _context(project, *, edit_section: str | None = None, section_forms: dict | 
         links=[(link, link.related_project.can_view(current_user)) for link in links],
         incoming=[link for link in linked_from(project) if _visible(link.project_id)],
         link_form=link_form, link_notice=link_notice,
-        can_edit=can_edit, zero_alternative_ok=is_zero_alternative_described(plan),
+        zero_alternative_ok=is_zero_alternative_described(plan),
         format_nok=format_nok, delete_form=EmptyForm(), closing_stages=CLOSING_STAGES,
     )
 

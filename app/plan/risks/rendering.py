@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -73,8 +72,8 @@ def _labels() -> dict:
                 level_labels=LEVEL_LABELS)
 
 
-def _row_context(project, risk, *, notice: str = "") -> dict:
-    return dict(r=risk, notice=notice, can_edit=project.can_edit_risks(current_user))
+def _row_context(risk, *, notice: str = "") -> dict:
+    return dict(r=risk, notice=notice)
 
 
 def _form_context(form, risk=None, *, conflict=None) -> dict:
@@ -93,8 +92,7 @@ def itposmo_context(project, *, form=None, editing: bool = False, conflict=None,
     return dict(
         a=assessment, form=form, editing=editing or form is not None, conflict=conflict, notice=notice,
         dimensions=ITPOSMO_DIMENSIONS, scores=scores, max_score=ITPOSMO_MAX,
-        total_limit=ITPOSMO_TOTAL_LIMIT, dimension_limit=ITPOSMO_DIMENSION_LIMIT,
-        can_edit=project.can_edit_risks(current_user), join_and=join_and,
+        total_limit=ITPOSMO_TOTAL_LIMIT, dimension_limit=ITPOSMO_DIMENSION_LIMIT, join_and=join_and,
     )
 
 
@@ -118,10 +116,9 @@ def page(project, status: int = 200, *, new_form=None, edit: tuple | None = None
         project=project, active_tab="risks", cell=cell,
         open_items=[r for r in listed if r.status == "open"],
         closed_items=[r for r in listed if r.status != "open"],
-        rows={r.id: _row_context(project, r) for r in risks},
+        rows={r.id: _row_context(r) for r in risks},
         edits={edit[0].id: _form_context(edit[1], by_id.get(edit[0].id), conflict=edit[2])} if edit else {},
         new_ef=_form_context(new_form or new_risk_form()),
-        can_edit=project.can_edit_risks(current_user),
         mx=_matrix_context(risks, cell, after), it=itposmo or itposmo_context(project), oob=False,
         **_labels(),
     )
@@ -131,7 +128,7 @@ def page(project, status: int = 200, *, new_form=None, edit: tuple | None = None
 def row_html(project, risk, *, notice: str = "", changed: bool = False) -> str:
     """A risk's row; `changed` (a saved change) redraws the matrix out of band."""
     extra = dict(also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view())) if changed else {}
-    return _swap(ROW, project, row=_row_context(project, risk, notice=notice), **extra)
+    return _swap(ROW, project, row=_row_context(risk, notice=notice), **extra)
 
 
 def form_html(project, form, risk=None, *, conflict=None) -> str:
@@ -145,7 +142,7 @@ def added_html(project, risk, notice: str) -> str:
     target = "#risk-rows-open" if risk.status == "open" else "#risk-rows-closed"
     return _swap(FORM, project, ef=_form_context(new_risk_form()),
              added=ROW, into=target, where="afterbegin",
-             row=_row_context(project, risk, notice=notice),
+             row=_row_context(risk, notice=notice),
              also=MATRIX, mx=_matrix_context(risks_of(project), after=_after_view()))
 
 

@@ -35,8 +35,6 @@ def _context(project, *, forms: dict | None = None, open_role: str | None = None
     return dict(
         project=project, active_tab="roles", roles=ROLES, members=members, forms=forms,
         open_role=open_role, notice=notice, conflict=conflict or {},
-        can_edit_roles=project.can_edit_roles(current_user),
-        can_change_leadership=project.can_change_leadership(current_user),
         remove_form=EmptyForm(),
     )
 

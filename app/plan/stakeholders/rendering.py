@@ -2,7 +2,6 @@
 stakeholders and activities, and the whole page (templates/plan/stakeholders/)."""
 from __future__ import annotations
 
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -54,12 +53,12 @@ def _labels() -> dict:
     return dict(levels=LEVELS, channels=CHANNELS, activity_statuses=ACTIVITY_STATUSES)
 
 
-def _s_row_context(project, s, *, notice: str = "") -> dict:
-    return dict(s=s, notice=notice, can_edit=project.can_edit_stakeholders(current_user))
+def _s_row_context(s, *, notice: str = "") -> dict:
+    return dict(s=s, notice=notice)
 
 
-def _a_row_context(project, a, *, notice: str = "") -> dict:
-    return dict(a=a, notice=notice, can_edit=project.can_edit_stakeholders(current_user))
+def _a_row_context(a, *, notice: str = "") -> dict:
+    return dict(a=a, notice=notice)
 
 
 def _s_form_context(form, s=None, conflict=None) -> dict:
@@ -79,13 +78,12 @@ def page(project, status: int = 200, *, new_s=None, new_a=None, s_edits=None, a_
     a_by_id = {a.id: a for a in activities}
     ctx = dict(
         project=project, active_tab="stakeholders", stakeholders=stakeholders, activities=activities,
-        s_rows={s.id: _s_row_context(project, s) for s in stakeholders},
-        a_rows={a.id: _a_row_context(project, a) for a in activities},
+        s_rows={s.id: _s_row_context(s) for s in stakeholders},
+        a_rows={a.id: _a_row_context(a) for a in activities},
         s_edits={sid: _s_form_context(f, s_by_id.get(sid), c) for sid, (f, c) in (s_edits or {}).items()},
         a_edits={aid: _a_form_context(f, a_by_id.get(aid), c) for aid, (f, c) in (a_edits or {}).items()},
         new_sf=_s_form_context(new_s or stakeholder_form("news_")),
         new_af=_a_form_context(new_a or new_activity_form(project)),
-        can_edit=project.can_edit_stakeholders(current_user),
         grid=_grid_context(stakeholders), oob=False, **_labels(),
     )
     return render_tab(PAGE, None, status, **ctx)
@@ -99,7 +97,7 @@ def _swap(main, project, *, with_grid: bool = False, **ctx) -> str:
 
 def stakeholder_row_html(project, s, *, notice: str = "", changed: bool = False) -> str:
     """A stakeholder's row; `changed` (a saved change) redraws the grid out of band."""
-    return _swap(S_ROW, project, row=_s_row_context(project, s, notice=notice), with_grid=changed)
+    return _swap(S_ROW, project, row=_s_row_context(s, notice=notice), with_grid=changed)
 
 
 def stakeholder_form_html(project, form, s=None, conflict=None) -> str:
@@ -110,7 +108,7 @@ def stakeholder_form_html(project, form, s=None, conflict=None) -> str:
 def stakeholder_added_html(project, s, notice: str) -> str:
     """After adding: an empty form, the new row and the grid (both out of band)."""
     return _swap(S_FORM, project, sf=_s_form_context(stakeholder_form("news_")),
-                 added=S_ROW, into="#stakeholder-rows", row=_s_row_context(project, s, notice=notice),
+                 added=S_ROW, into="#stakeholder-rows", row=_s_row_context(s, notice=notice),
                  with_grid=True)
 
 
@@ -121,7 +119,7 @@ def grid_html(project) -> str:
 
 def activity_row_html(project, a, *, notice: str = "", changed: bool = False) -> str:
     """An activity's row (nothing else shows an activity: `changed` adds nothing)."""
-    return _swap(A_ROW, project, row=_a_row_context(project, a, notice=notice))
+    return _swap(A_ROW, project, row=_a_row_context(a, notice=notice))
 
 
 def activity_form_html(project, form, a=None, conflict=None) -> str:
@@ -132,7 +130,7 @@ def activity_form_html(project, form, a=None, conflict=None) -> str:
 def activity_added_html(project, a, notice: str) -> str:
     """After adding: an empty form and the new row out of band."""
     return _swap(A_FORM, project, af=_a_form_context(new_activity_form(project)),
-                 added=A_ROW, into="#activity-rows", row=_a_row_context(project, a, notice=notice))
+                 added=A_ROW, into="#activity-rows", row=_a_row_context(a, notice=notice))
 
 
 def _page_with(kind: str):

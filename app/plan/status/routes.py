@@ -50,7 +50,6 @@ def status(project_id: int):
     project = load_project(project_id)
     reports = reports_for(project)
     return render_tab("plan/status/tab.html", None, project=project, reports=reports,
-                      can_write=project.can_write_reports(current_user),
                       interval_form=interval_form(project),
                       has_draft=any(not r.is_published for r in reports), **_common())
 
@@ -75,7 +74,7 @@ def _report_page(project, report, status: int = 200, *, message: str = ""):
     # A draft shows the risks and milestones as they stand now; publishing freezes them.
     snapshot = report.snapshot if report.is_published else take_snapshot(project)
     return render_tab("plan/status/_report.html", None, status, project=project, report=report,
-                      snapshot=snapshot, can_change=report.can_change(current_user),
+                      snapshot=snapshot,
                       publish_form=publish_form, delete_form=EmptyForm(formdata=None),
                       message=message, **_common())
 

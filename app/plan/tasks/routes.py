@@ -60,13 +60,9 @@ def _work_form(task, people: list | None = None, **kwargs) -> TaskWorkForm:
 
 def _context(project, **extra) -> dict:
     tasks = tasks_for(project)
-    can_work = project.can_work_tasks(current_user)
-    people = ikt_users() if can_work else []
+    people = ikt_users() if project.can_work_tasks(current_user) else []  # for IKT's work forms
     ctx = dict(
         project=project, active_tab="tasks", tasks=tasks, progress=progress(tasks),
-        can_edit=project.can_edit_tasks(current_user),
-        can_work=can_work,
-        can_assess=project.can_assess_privacy(current_user),
         kind_labels=KIND_LABELS, status_labels=STATUS_LABELS, dpia_labels=DPIA_LABELS,
         field_labels=FIELD_LABELS, states={}, notice="", show_new=False,
         new_form=_new_form(formdata=None),
@@ -214,7 +210,6 @@ def assess_privacy_view(project_id: int):
 
 def _privacy(project, status: int, form, **extra):
     if is_htmx():
-        ctx = dict(project=project, can_assess=project.can_assess_privacy(current_user),
-                   dpia_labels=DPIA_LABELS, **_privacy_context(project, form, **extra))
+        ctx = dict(project=project, dpia_labels=DPIA_LABELS, **_privacy_context(project, form, **extra))
         return render_template(PRIVACY, **ctx), status
     return _page(project, status, privacy=_privacy_context(project, form, **extra))
