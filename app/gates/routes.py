@@ -69,9 +69,6 @@ def _context(project, gate, **forms):
         owner_items=decision_items(gate),
         owner_answers=forms.get("owner_answers", {}),
         owner_errors=forms.get("owner_errors", {}),
-        can_answer=project.can(Action.ANSWER_CHECKLIST, current_user) and project.stage == gate.from_stage.value,
-        can_request=project.can(Action.REQUEST_GATE, current_user) and project.stage == gate.from_stage.value,
-        can_decide=open_req is not None and project.can_decide(current_user),
         active_tab="gates",
     )
 

@@ -49,11 +49,10 @@ def get_queue_task_or_404(task_id: int) -> TechnicalTask:
 def _row_context(f: TaskFilter, states: dict | None = None, tasks=()) -> dict:
     # A restricted project's task shows in the queue without the project: its title and
     # pages stay hidden from IKT people who are not on it (they would get 404).
-    openable = openable_project_ids(current_user, {t.project_id: t.project for t in tasks}.values())
     return dict(
         f=f, states=states or {}, today=today(), status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
-        can_open=lambda project: project.id in openable,
-        status_choices=TASK_STATUSES, can_work=lambda task: task.can_work(current_user),
+        openable_ids=openable_project_ids(current_user, {t.project_id: t.project for t in tasks}.values()),
+        status_choices=TASK_STATUSES,
         back=url_for("ikt.queue", **f.args(page=f.page)),
     )
 

@@ -18,8 +18,7 @@ def index():
 
     from app.main.mine import my_work
 
-    return render_template("main/index.html", can_own_projects=current_user.can_own_projects(),
-                           **my_work(current_user))
+    return render_template("main/index.html", **my_work(current_user))
 
 
 @bp.route("/healthz")

@@ -63,10 +63,8 @@ def _form_for(project, assessment=None, formdata=False) -> PrivacyForm:
 
 def _row_context(f: PrivacyFilter, states: dict | None = None, projects=()) -> dict:
     # A restricted project she is not on links to its assessment page, not its tabs (404).
-    openable = openable_project_ids(current_user, projects)
     return dict(f=f, states=states or {}, dpia_labels=DPIA_LABELS, is_urgent=is_urgent,
-                can_assess=lambda project: project.can_assess_privacy(current_user),
-                can_open=lambda project: project.id in openable,
+                openable_ids=openable_project_ids(current_user, projects),
                 back=url_for("privacy.queue", **f.args(page=f.page)))
 
 
@@ -146,5 +144,4 @@ def _editing(project, f: PrivacyFilter, status: int, form: PrivacyForm, back: st
     if wants_block():
         return _row(project, f, status, form=form, **state)
     return render_template(ASSESS, project=project, assessment=assessment_for(project), form=form,
-                           back=QUEUE.back_url(back), dpia_labels=DPIA_LABELS, state=state,
-                           can_open=project.id in openable_project_ids(current_user, [project])), status
+                           back=QUEUE.back_url(back), dpia_labels=DPIA_LABELS, state=state), status

@@ -55,10 +55,8 @@ def render_profile(status: int = 200, *, block: str = "", form: TokenForm | None
     from app.notifications.kinds import TOPICS
     from app.notifications.preferences import preferences_of
 
-    tokens = tokens_of(current_user)
     context = dict(
-        form=form or TokenForm(formdata=None), revoke_form=RevokeForm(), tokens=tokens,
-        revocable={t.id for t in tokens if t.can_revoke(current_user)},
+        form=form or TokenForm(formdata=None), revoke_form=RevokeForm(), tokens=tokens_of(current_user),
         new_token=new_token, new_token_name=new_token_name, role_labels=ROLE_LABELS,
         token_prefix=TOKEN_PREFIX, max_tokens=MAX_ACTIVE_TOKENS, tone=tone,
         message=message if block == "tokens" else "",

@@ -48,9 +48,7 @@ def _overview_page(project, status: int = 200, *, overview=None, withdraw_form=N
     overview's lead, with the form and its errors)."""
     return render_template("projects/show.html", project=project, phases=PHASES, overview=overview,
                            withdraw_form=withdraw_form or WithdrawForm(),
-                           transfer_form=transfer_form or TransferOwnerForm(), active_tab="overview",
-                           can_transfer_owner=project.can(Action.TRANSFER_OWNER, current_user),
-                           can_withdraw=project.can(Action.WITHDRAW, current_user)), status
+                           transfer_form=transfer_form or TransferOwnerForm(), active_tab="overview"), status
 
 
 @bp.route("/<int:project_id>/history")
