@@ -1,23 +1,21 @@
 """API views, and the hooks that sign a request in by its Bearer token."""
 from __future__ import annotations
 
-from flask import abort, g, jsonify
+from flask import g, jsonify
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.api import bp
 from app.api.serializers import project_json
 from app.api.tokens import bearer_value, find_active_token, touch
-from app.projects.access import get_project_or_404
+from app.projects.access import get_submitted_project_or_404
 
 
 @bp.route("/projects/<int:project_id>")
 @login_required
 def get_project(project_id: int):
     """One project with its gate requests and decisions, in time order."""
-    project = get_project_or_404(project_id)
-    if project.is_draft:
-        abort(404)
+    project = get_submitted_project_or_404(project_id)
     return jsonify(project_json(project))
 
 

@@ -16,7 +16,7 @@ from app.i18n import locale_for
 from app.extensions import db
 from app.models import CalendarFeed
 from app.notifications.services import is_reachable
-from app.projects.access import get_project_or_404
+from app.projects.access import get_submitted_project_or_404
 
 
 @bp.route("/feeds/<token>.ics")
@@ -69,9 +69,7 @@ def create_personal_feed():
 @login_required
 def create_project_feed(project_id: int):
     """Make (or replace) my address for one project's calendar."""
-    project = get_project_or_404(project_id)
-    if project.is_draft:
-        abort(404)
+    project = get_submitted_project_or_404(project_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     feed, token = create_feed(current_user, project)

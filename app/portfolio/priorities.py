@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from app.portfolio import bp, services
 from app.portfolio.forms import PriorityForm
 from app.portfolio.filters import PortfolioFilter
 from app.portfolio.query import portfolio_query
-from app.projects.access import get_project_or_404
+from app.projects.access import get_submitted_project_or_404, require
 from app.templating import stage_label
 
 #: the stages whose projects are prioritised by default (still open for decisions)
@@ -57,11 +57,8 @@ def _score_of(project) -> PriorityScore | None:
 @login_required
 def score_project(project_id: int):
     """Score one idea or project on the five criteria (portefolje and administrators)."""
-    project = get_project_or_404(project_id)
-    if project.is_draft:
-        abort(404)
-    if not project.can_score(current_user):
-        abort(403)
+    project = get_submitted_project_or_404(project_id)
+    require(project.can_score(current_user))
     current = _score_of(project)
     if request.method == "GET":
         form = PriorityForm(formdata=None, data={

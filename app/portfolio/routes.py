@@ -29,7 +29,7 @@ from app.portfolio.filters import PER_PAGE_CHOICES, PORTFOLIO_STAGES, SORT_COLUM
 from app.portfolio.query import portfolio_query
 from app.portfolio.rows import row_details
 from app.portfolio.visibility import visible_projects
-from app.projects.access import get_project_or_404
+from app.projects.access import get_submitted_project_or_404, require
 from app.i18n import decimal, group_thousands
 from app.templating import stage_label
 from app.workflow.i18n import N_
@@ -295,11 +295,8 @@ def benefits():
 @login_required
 def set_restricted(project_id: int):
     """The owner (or an administrator) restricts the project or lifts the restriction."""
-    project = get_project_or_404(project_id)
-    if project.is_draft:
-        abort(404)
-    if not project.can_set_restricted(current_user):
-        abort(403)
+    project = get_submitted_project_or_404(project_id)
+    require(project.can_set_restricted(current_user))
     form = RestrictedForm()
     if not form.validate_on_submit() or form.restricted.data not in ("0", "1"):
         abort(400)

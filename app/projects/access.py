@@ -26,6 +26,15 @@ def get_project_or_404(project_id: int) -> Project:
     return project
 
 
+def get_submitted_project_or_404(project_id: int) -> Project:
+    """Like get_project_or_404, and a draft answers 404 too: until it is submitted an idea
+    has no score, no restriction, no calendar and no API entry."""
+    project = get_project_or_404(project_id)
+    if project.is_draft:
+        abort(404)
+    return project
+
+
 def require(allowed: bool) -> None:
     """403 unless the permission check passed."""
     if not allowed:
