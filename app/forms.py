@@ -1,6 +1,7 @@
 """Forms shared by every area, and the one place where a form learns what its columns hold."""
 from __future__ import annotations
 
+from flask import abort
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
@@ -63,6 +64,16 @@ class EmptyForm(FlaskForm):
                               fits(column)]
                 options = {**options, "validators": validators}
             return super().bind_field(form, unbound_field, options)
+
+    @classmethod
+    def valid_or_400(cls):
+        """The posted form of a button-only POST, or 400: its only input is its CSRF token
+        (and hidden fields the page wrote), so a form that does not validate is a forged
+        or broken request, not something to show the person."""
+        form = cls()
+        if not form.validate_on_submit():
+            abort(400)
+        return form
 
 
 __all__ = ["EmptyForm", "Filled", "one_newline", "strip"]

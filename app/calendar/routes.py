@@ -59,8 +59,7 @@ def _created(feed: CalendarFeed, token: str):
 @login_required
 def create_personal_feed():
     """Make (or replace) my personal calendar address."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     feed, token = create_feed(current_user)
     return _created(feed, token)
 
@@ -70,8 +69,7 @@ def create_personal_feed():
 def create_project_feed(project_id: int):
     """Make (or replace) my address for one project's calendar."""
     project = get_submitted_project_or_404(project_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     feed, token = create_feed(current_user, project)
     return _created(feed, token)
 
@@ -83,8 +81,7 @@ def revoke_calendar_feed(feed_id: int):
     feed = db.get_or_404(CalendarFeed, feed_id)
     if not feed.can_revoke(current_user):
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     changed = revoke_feed(feed, current_user)
     flash(_("Kalenderadressen er trukket tilbake. Kalendere som bruker den, får ikke flere oppdateringer.")
           if changed else _("Kalenderadressen var allerede trukket tilbake."), "success")

@@ -113,8 +113,7 @@ def edit_draft(project_id: int):
 @login_required
 def delete_draft(project_id: int):
     project = _get_draft_or_404(project_id, Action.DELETE_DRAFT)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     delete_draft_project(project)
     flash(_("Kladden er slettet."), "success")
     return redirect(url_for("main.index"))

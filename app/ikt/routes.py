@@ -130,9 +130,7 @@ def _done(message: str, back: str, task: TechnicalTask):
 def take_task(task_id: int):
     """"Ta oppgaven": make me the assignee of a task nobody has, unless someone was faster."""
     task = _workable_task(task_id)
-    form = TakeTaskForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = TakeTaskForm.valid_or_400()
     f = _filter_of(form.back.data)
     try:
         check_version(task, form.version.data)

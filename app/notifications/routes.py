@@ -46,9 +46,7 @@ def list_notifications():
 @login_required
 def mark_all_read():
     """Mark all my notifications read."""
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     changed = mark_read(current_user, "all")
     message = _("Alle varsler er merket som lest.") if changed else _("Du hadde ingen uleste varsler.")
     if is_htmx():
@@ -63,9 +61,7 @@ def mark_all_read():
 @login_required
 def open_notification(notification_id: int):
     """Mark one of my notifications read and go to where I act on it."""
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     notification = get_notification_or_404(notification_id, current_user)
     mark_read(current_user, [notification.id])
     # notify() only stores local paths; checked again so this can never redirect off-site.

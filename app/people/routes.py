@@ -84,8 +84,7 @@ def add_owner_grant():
 def revoke_owner_grant(grant_id: int):
     """Take the owner role back (audited)."""
     _require_admin()
-    if not RevokeOwnerForm().validate_on_submit():
-        abort(400)
+    RevokeOwnerForm.valid_or_400()
     grant = db.session.get(OwnerGrant, grant_id)
     if grant is None:
         flash(_("Rollen var allerede tatt tilbake."), "info")

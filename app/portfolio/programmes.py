@@ -45,8 +45,7 @@ def _programme_to_change(programme_id: int, can: str) -> Programme:
     programme = get_programme_or_404(programme_id)
     if not getattr(programme, can)(current_user):
         abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     return programme
 
 

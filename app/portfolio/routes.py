@@ -253,9 +253,7 @@ def delete_view(view_id: int):
     view = db.get_or_404(SavedView, view_id)
     if view.user_id != current_user.id:
         abort(404)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
+    EmptyForm.valid_or_400()
     name = view.name
     services.delete_view(view)
     back = request.form.get("query", "")

@@ -99,8 +99,7 @@ def create_api_token():
 def revoke_api_token(token_id: int):
     """Revoke one of my tokens: anything using it gets 401 from now on."""
     token = get_token_or_404(token_id)
-    if not RevokeForm().validate_on_submit():
-        abort(400)
+    RevokeForm.valid_or_400()
     changed = revoke_token(token, current_user)
     message = (_("API-nøkkelen «%(n)s» er trukket tilbake. Den virker ikke lenger.", n=token.name)
                if changed else _("API-nøkkelen «%(n)s» var allerede trukket tilbake.", n=token.name))
