@@ -6,7 +6,6 @@ from flask import render_template
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import User
 from app.models.benefit import Benefit
 from app.models.plan_permissions import BENEFITS_EDITOR_ROLE
 from app.plan.benefits import display, queries
@@ -55,11 +54,7 @@ def _card_context(benefit, *, mform=None, notice: str = "") -> dict:
 
 def _form_context(form, benefit=None, *, conflict=None) -> dict:
     """What the benefit form needs: the form, the benefit (None: a new one), a conflict."""
-    username = (form.owner_username.data or "").strip()
-    chosen = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none() \
-        if username else None
-    return dict(form=form, b=benefit, conflict=conflict,
-                chosen_owner=chosen.display_name if chosen else "")
+    return dict(form=form, b=benefit, conflict=conflict)
 
 
 def _new_form(project):

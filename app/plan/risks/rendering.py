@@ -6,8 +6,6 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
-from app.models import User
 from app.models.risk import (ITPOSMO_DIMENSION_LIMIT, ITPOSMO_DIMENSIONS, ITPOSMO_MAX, ITPOSMO_TOTAL_LIMIT,
                              LEVEL_LABELS, RISK_KINDS, RISK_STATUSES, RISK_STRATEGIES, SCALE, Risk, score_level)
 from app.plan.child_views import Components
@@ -77,10 +75,7 @@ def _row_context(risk, *, notice: str = "") -> dict:
 
 
 def _form_context(form, risk=None, *, conflict=None) -> dict:
-    username = (form.responsible_username.data or "").strip()
-    chosen = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none() \
-        if username else None
-    return dict(form=form, r=risk, conflict=conflict, chosen_responsible=chosen.display_name if chosen else "")
+    return dict(form=form, r=risk, conflict=conflict)
 
 
 def itposmo_context(project, *, form=None, editing: bool = False, conflict=None, notice: str = "") -> dict:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
-from app.models import User
 from app.models.stakeholder import ACTIVITY_STATUSES, CHANNELS, LEVELS, CommunicationActivity, Stakeholder, approach
 from app.plan.child_views import Components
 from app.plan.common import children_of, render_swap, render_tab
@@ -41,14 +39,6 @@ def _grid_context(stakeholders) -> dict:
     return dict(cells=cells, levels=LEVELS, approach=approach, names=sorted({s.name for s in stakeholders}))
 
 
-def _chosen(username: str | None) -> str:
-    username = (username or "").strip()
-    if not username:
-        return ""
-    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
-    return user.display_name if user else ""
-
-
 def _labels() -> dict:
     return dict(levels=LEVELS, channels=CHANNELS, activity_statuses=ACTIVITY_STATUSES)
 
@@ -66,7 +56,7 @@ def _s_form_context(form, s=None, conflict=None) -> dict:
 
 
 def _a_form_context(form, a=None, conflict=None) -> dict:
-    return dict(form=form, a=a, conflict=conflict, chosen_responsible=_chosen(form.responsible_username.data))
+    return dict(form=form, a=a, conflict=conflict)
 
 
 def page(project, status: int = 200, *, new_s=None, new_a=None, s_edits=None, a_edits=None):
