@@ -9,7 +9,7 @@ from app.models import AuditEvent, Project
 from tests.support.factories import csrf_token, login_as
 
 #: values for the URL parts of the routes (ids of the project made below, or harmless ones)
-URL_VALUES = {"gate_code": "BP1", "item_key": "fits_strategy", "role": "member", "kind": "impact",
+URL_VALUES = {"gate_code": "BP1", "item_key": "fits_strategy", "role": "member", "kind": "effect",
               "section": "background"}
 
 
