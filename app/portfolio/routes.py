@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.forms import EmptyForm

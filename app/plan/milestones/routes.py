@@ -10,7 +10,7 @@ from app.models import Milestone
 from app.plan import bp
 from app.plan.common import (StaleEdit, check_version, delete_child, editable_project, get_child_or_404, load_project,
                              render_tab)
-from app.plan.editing import answer, done, format_nok, last_change, resolve_person, today
+from app.plan.editing import answer, format_nok, last_change, resolve_person, today
 from app.plan.milestones import operations
 from app.plan.milestones.forms import DoneForm, MilestoneForm, edit_form, new_form
 from app.plan.milestones.operations import NumberTaken
